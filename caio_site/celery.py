@@ -1,0 +1,44 @@
+"""The Celery application.
+
+Configuration comes from Django settings (``CELERY_*``); with no broker configured tasks run
+eagerly in process. The correlation id of the enqueuing request travels in the task headers and
+is restored in the worker, so a job's trace envelopes share the id of the request that caused it.
+"""
+
+import os
+
+from celery import Celery, signals
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caio_site.settings")
+
+app = Celery("caio_site")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+CORRELATION_HEADER = "correlation_id"
+
+
+@signals.before_task_publish.connect
+def _attach_correlation_id(headers=None, **kwargs):
+    from caio_site.runtime.correlation import get_correlation_id
+
+    if headers is not None and CORRELATION_HEADER not in headers:
+        headers[CORRELATION_HEADER] = get_correlation_id()
+
+
+@signals.task_prerun.connect
+def _restore_correlation_id(task=None, **kwargs):
+    from caio_site.runtime.correlation import bind_correlation_id_for_task
+
+    request = getattr(task, "request", None)
+    incoming = getattr(request, CORRELATION_HEADER, None) if request is not None else None
+    if incoming is None and request is not None:
+        incoming = (getattr(request, "headers", None) or {}).get(CORRELATION_HEADER)
+    bind_correlation_id_for_task(incoming)
+
+
+@signals.task_postrun.connect
+def _release_correlation_id(task=None, **kwargs):
+    from caio_site.runtime.correlation import release_task_correlation_id
+
+    release_task_correlation_id()

@@ -1,0 +1,3 @@
+"""Inngest client and cron functions, served at /inngest by the official SDK."""
+
+inngest_urlpatterns: list = []

@@ -1,0 +1,354 @@
+"""Settings for CAIO Alpha Swarm.
+
+This is the only module that reads the environment. Every value is read once, with a typed
+django-environ cast, and a malformed value stops start-up with ImproperlyConfigured instead of
+being guessed at. Code elsewhere reads ``settings.X``.
+
+With nothing set the project runs in its embedded default shape: SQLite under ``var/``, an
+in-process cache, eager Celery, Inngest dev mode and a file email backend.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+
+# An optional env file is read only when asked for, so tests and CI see exactly the process
+# environment they were given.
+_ENV_FILE = env.str("CAIO_ENV_FILE", default="")
+if _ENV_FILE:
+    if not Path(_ENV_FILE).is_file():
+        raise ImproperlyConfigured(f"CAIO_ENV_FILE={_ENV_FILE!r} does not exist")
+    environ.Env.read_env(_ENV_FILE, overwrite=False)
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env.str(name, default=default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _int_choice(name: str, default: int, choices: tuple[int, ...]) -> int:
+    try:
+        value = env.int(name, default=default)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer: {exc}") from exc
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value} is not one of {choices}")
+    return value
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = env.str(name, default="")
+    if raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (true/false)")
+
+
+def _positive_int(name: str, default: int) -> int:
+    try:
+        value = env.int(name, default=default)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer: {exc}") from exc
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be positive, got {value}")
+    return value
+
+
+def _mapping(name: str) -> dict[str, str]:
+    """Parse ``key:value,key:value`` into a dict, rejecting entries without a colon."""
+    raw = env.str(name, default="").strip()
+    result: dict[str, str] = {}
+    if not raw:
+        return result
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        key, sep, value = part.partition(":")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name}: entry {part!r} is not key:value")
+        result[key.strip().lower()] = value.strip()
+    return result
+
+
+ENVIRONMENT = _choice("ENVIRONMENT", "development", ("development", "staging", "production"))
+IS_PRODUCTION_LIKE = ENVIRONMENT in {"staging", "production"}
+
+DEBUG = _bool("DEBUG", default=not IS_PRODUCTION_LIKE)
+# The development key is only a default for the embedded shape; validate_runtime_env and the
+# system checks refuse it in staging and production.
+INSECURE_DEV_SECRET_KEY = "django-insecure-caio-embedded-default-do-not-use-in-production"
+SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_DEV_SECRET_KEY)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "caio_site.apps.CaioSiteConfig",
+    "agents",
+    "approvals",
+    "traces",
+    "evaluation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "caio_site.runtime.correlation.CorrelationIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "caio_site.urls"
+WSGI_APPLICATION = "caio_site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- database -------------------------------------------------------------------------------
+DEFAULT_SQLITE_PATH = VAR_DIR / "caio.sqlite3"
+try:
+    DATABASES = {
+        "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DEFAULT_SQLITE_PATH}"),
+    }
+except Exception as exc:  # django-environ raises several types for an unparsable URL
+    raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers (eager Celery + the dev server) wait instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = _positive_int("DB_CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- redis, cache, runtime state ------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and urlparse(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
+    raise ImproperlyConfigured(
+        f"REDIS_URL must use redis://, rediss:// or unix://, got {REDIS_URL!r}"
+    )
+REDIS_REQUIRED = _bool("REDIS_REQUIRED", default=False)
+if REDIS_REQUIRED and not REDIS_URL:
+    raise ImproperlyConfigured("REDIS_REQUIRED=true needs REDIS_URL")
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+RATE_LIMIT_REDIS_NAMESPACE = env.str("RATE_LIMIT_REDIS_NAMESPACE", default="caio:rl")
+CONTEXT_REDIS_PREFIX = env.str("CONTEXT_REDIS_PREFIX", default="caio:ctx")
+CONTEXT_STATE_TTL_SECONDS = _positive_int("CONTEXT_STATE_TTL_SECONDS", 3600)
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                # Without REDIS_REQUIRED the cache is an optimisation: an outage degrades to
+                # misses instead of failing requests.
+                "IGNORE_EXCEPTIONS": not REDIS_REQUIRED,
+            },
+            "KEY_PREFIX": "caio",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database so a Redis outage never logs the Head of Sales out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- celery ---------------------------------------------------------------------------------
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+if CELERY_BROKER_URL and urlparse(CELERY_BROKER_URL).scheme not in {
+    "redis",
+    "rediss",
+    "amqp",
+    "amqps",
+    "pyamqp",
+}:
+    raise ImproperlyConfigured(
+        f"CELERY_BROKER_URL has an unsupported scheme: {CELERY_BROKER_URL!r}"
+    )
+# No broker means the embedded shape: tasks run in process, on commit, as a worker would.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_TIME_LIMIT = _positive_int("CELERY_TASK_TIME_LIMIT", 300)
+CELERY_TASK_SOFT_TIME_LIMIT = _positive_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
+
+# --- inngest --------------------------------------------------------------------------------
+INNGEST_SIGNING_KEY = env.str("INNGEST_SIGNING_KEY", default="")
+INNGEST_EVENT_KEY = env.str("INNGEST_EVENT_KEY", default="")
+INNGEST_REQUIRED = _bool("INNGEST_REQUIRED", default=False)
+INNGEST_DEV = _bool("INNGEST_DEV", default=not IS_PRODUCTION_LIKE)
+INNGEST_APP_ID = env.str("INNGEST_APP_ID", default=f"caio-alpha-swarm-{ENVIRONMENT}")
+INNGEST_BASE_URL = env.str("INNGEST_BASE_URL", default="")
+INNGEST_SERVE_ORIGIN = env.str("INNGEST_SERVE_ORIGIN", default="")
+
+# --- traces ---------------------------------------------------------------------------------
+TRACE_ENVELOPE_ENABLED = _bool("TRACE_ENVELOPE_ENABLED", default=True)
+TRACE_ENVELOPE_FILE = env.str("TRACE_ENVELOPE_FILE", default="")
+TRACE_RETENTION_DAYS = _int_choice("TRACE_RETENTION_DAYS", 30, (14, 30, 90))
+TRACE_FLUSH_EVERY = _positive_int("TRACE_FLUSH_EVERY", 200)
+
+# --- email ----------------------------------------------------------------------------------
+EMAIL_URL = env.str("EMAIL_URL", default="")
+SENT_MAIL_DIR = VAR_DIR / "sent-mail"
+if EMAIL_URL:
+    try:
+        globals().update(env.email_url("EMAIL_URL"))
+    except Exception as exc:
+        raise ImproperlyConfigured(f"EMAIL_URL is not a valid email URL: {exc}") from exc
+    EMAIL_SIMULATED = False
+else:
+    # The simulated send boundary: messages are written to files an operator can open.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(SENT_MAIL_DIR)
+    EMAIL_SIMULATED = True
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CAIO Sales <sales@caio.example>")
+SENDER_POSTAL_ADDRESS = env.str(
+    "SENDER_POSTAL_ADDRESS", default="CAIO Inc., 548 Market St #12345, San Francisco, CA 94104"
+)
+OPS_NOTIFICATION_EMAILS = env.list("OPS_NOTIFICATION_EMAILS", default=[])
+
+# --- integrations and webhooks --------------------------------------------------------------
+INTEGRATIONS = ("crm", "enrichment", "calendar", "knowledge", "email")
+_modes = dict.fromkeys(INTEGRATIONS, "simulated")
+for _name, _mode in _mapping("INTEGRATION_MODES").items():
+    if _name not in INTEGRATIONS:
+        raise ImproperlyConfigured(f"INTEGRATION_MODES names an unknown integration {_name!r}")
+    if _mode not in {"simulated", "live"}:
+        raise ImproperlyConfigured(
+            f"INTEGRATION_MODES: {_name} mode {_mode!r} is not simulated/live"
+        )
+    _modes[_name] = _mode
+INTEGRATION_MODES = _modes
+ALLOW_SIMULATED_SEND = _bool("ALLOW_SIMULATED_SEND", default=False)
+WEBHOOK_SECRETS = _mapping("WEBHOOK_SECRETS")
+WEBHOOK_TOLERANCE_SECONDS = 300
+SLACK_WEBHOOK_URL = env.str("SLACK_WEBHOOK_URL", default="")
+
+# --- auth, i18n, static ---------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LOGIN_URL = "admin:login"
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if IS_PRODUCTION_LIKE
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+if IS_PRODUCTION_LIKE:
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = _bool("CSRF_COOKIE_SECURE", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- API ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "caio_site.api_errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CAIO Alpha Swarm API",
+    "DESCRIPTION": "Control plane for AI sales agents: leads, approval queue, traces, replay.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- logging --------------------------------------------------------------------------------
+LOG_LEVEL = _choice("LOG_LEVEL", "INFO", ("debug", "info", "warning", "error", "critical")).upper()
+LOG_FORMAT = _choice("LOG_FORMAT", "json" if IS_PRODUCTION_LIKE else "console", ("json", "console"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"correlation": {"()": "caio_site.runtime.logging.CorrelationIdFilter"}},
+    "formatters": {
+        "json": {"()": "caio_site.runtime.logging.JsonFormatter"},
+        "console": {
+            "format": "%(asctime)s %(levelname)-7s %(name)s [%(correlation_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "default": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["correlation"],
+        }
+    },
+    "root": {"handlers": ["default"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "celery": {"level": "WARNING" if LOG_LEVEL == "INFO" else LOG_LEVEL},
+    },
+}

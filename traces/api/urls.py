@@ -1,0 +1,7 @@
+"""API routes of the traces app (mounted under /api/v1/)."""
+
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter(trailing_slash=True)
+
+urlpatterns = [*router.urls]

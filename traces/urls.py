@@ -1,0 +1,3 @@
+"""Public (non-API) pages of this app."""
+
+urlpatterns: list = []
