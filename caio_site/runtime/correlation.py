@@ -51,7 +51,10 @@ def bind_correlation_id(value: str | None = None):
 
 
 def bind_correlation_id_for_task(value: str | None) -> None:
-    _task_tokens.append(correlation_id_var.set(clean_correlation_id(value) or new_correlation_id()))
+    """Bind the id a task arrived with. An eager task (no publish, no headers) keeps the id of
+    the code that enqueued it; a worker task without one gets a fresh id."""
+    cid = clean_correlation_id(value) or correlation_id_var.get() or new_correlation_id()
+    _task_tokens.append(correlation_id_var.set(cid))
 
 
 def release_task_correlation_id() -> None:
