@@ -31,3 +31,34 @@ class LeadSource(models.TextChoices):
     WEBHOOK = "webhook", "Provider webhook"
     DEMO = "demo", "Demo data"
     REPLAY = "replay", "Replay"
+
+
+class AgentName(models.TextChoices):
+    QUALIFY = "qualify", "Qualify"
+    DRAFT_EMAIL = "draft_email", "Draft email"
+    CALL_PREP = "call_prep", "Call prep"
+    PIPELINE_SCAN = "pipeline_scan", "Pipeline scan"
+    SEND_PIPELINE = "send_pipeline", "Send pipeline"
+
+
+class AgentJobStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    SKIPPED = "skipped", "Skipped"
+    FAILED = "failed", "Failed"
+
+
+# A job in one of these is done: a redelivered task with the same key does nothing.
+AGENT_JOB_DONE_STATUSES = frozenset({AgentJobStatus.SUCCEEDED, AgentJobStatus.SKIPPED})
+
+
+class CallPrepStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    PUBLISHED = "published", "Published"
+    IN_REVIEW = "in_review", "Queued for review"
+    FAILED = "failed", "Failed"
+
+
+CALL_PREP_TERMINAL_STATUSES = frozenset(
+    {CallPrepStatus.PUBLISHED, CallPrepStatus.IN_REVIEW, CallPrepStatus.FAILED}
+)

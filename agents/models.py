@@ -1,8 +1,9 @@
 """Leads and the agents' own records."""
 
+from django.conf import settings
 from django.db import models
 
-from agents.choices import LeadSource, LeadStatus, Tier
+from agents.choices import AgentJobStatus, AgentName, CallPrepStatus, LeadSource, LeadStatus, Tier
 
 
 class Lead(models.Model):
@@ -55,3 +56,103 @@ class Lead(models.Model):
     @property
     def email_domain(self) -> str:
         return self.email.rsplit("@", 1)[-1].lower()
+
+
+class AgentJob(models.Model):
+    """One agent run, keyed by (agent, lead, input hash) so a redelivered task does nothing twice.
+
+    The ``qualify``/``draft_email``/``call_prep`` tasks claim their key here before working; a
+    second delivery finds the row done and returns its recorded result.
+    """
+
+    agent = models.CharField(max_length=20, choices=AgentName)
+    lead = models.ForeignKey(Lead, null=True, blank=True, on_delete=models.CASCADE)
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    input_hash = models.CharField(max_length=64)
+    status = models.CharField(max_length=20, choices=AgentJobStatus, default=AgentJobStatus.RUNNING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    correlation_id = models.CharField(max_length=128, blank=True)
+    # The approvals QueueItem the job produced (plain id: the agents app does not depend on
+    # the approvals migrations).
+    queue_item_id = models.BigIntegerField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # admin changelist and the operator's "what did agent X do today" filter
+            models.Index(
+                fields=["agent", "status", "created_at"], name="agentjob_agent_status_idx"
+            ),
+            # lead change page: the jobs for one lead
+            models.Index(fields=["lead", "created_at"], name="agentjob_lead_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} lead={self.lead_id} ({self.status})"
+
+
+class CallPrepJob(models.Model):
+    """A request for a meeting brief; the ``call_prep`` agent fills ``brief`` and ``confidence``.
+
+    Published when the confidence meets MeetingPrepPolicy's threshold, otherwise sent to the
+    approval queue as a ``call_prep`` item (``queue_item_id``).
+    """
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="call_prep_jobs")
+    meeting_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=CallPrepStatus, default=CallPrepStatus.PENDING)
+    brief = models.JSONField(default=dict, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    queue_item_id = models.BigIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    source = models.CharField(max_length=20, default="api")
+    correlation_id = models.CharField(max_length=128, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # one brief per meeting: a repeated request (API retry, scan) returns the same job
+            models.UniqueConstraint(
+                fields=["lead", "meeting_at"], name="callprep_lead_meeting_uniq"
+            ),
+        ]
+        indexes = [
+            # pipeline_scan retries pending jobs, oldest first
+            models.Index(
+                fields=["created_at"],
+                name="callprep_pending_idx",
+                condition=models.Q(status="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Call prep for {self.lead} at {self.meeting_at:%Y-%m-%d %H:%M}"
+
+
+class RuntimeLock(models.Model):
+    """A lease row backing ``caio_site.runtime.locks`` while Redis is unavailable.
+
+    The primary key is the lock name, so a second insert fails: that is the mutual exclusion.
+    An expired lease is taken over with a conditional UPDATE on ``expires_at``.
+    """
+
+    name = models.CharField(max_length=200, primary_key=True)
+    token = models.CharField(max_length=64)
+    acquired_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} until {self.expires_at:%H:%M:%S}"
