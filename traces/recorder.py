@@ -1,0 +1,247 @@
+"""The trace recorder: one envelope per tool call or agent step.
+
+    with trace_scope():                                    # one job / request / replay case
+        with agent_step("draft_email", "draft_email") as step:
+            with record_tool("draft_email", "crm.read_contact", input={"lead": 12}) as t:
+                t.output = contact
+                t.add_refs("lead:12")
+
+Spans read the correlation id and the golden case id from contextvars, nest through a contextvar
+(the enclosing span becomes ``parent_id``), and are redacted when they close. Envelopes are
+buffered in the innermost enclosing scope and written when the outermost scope exits (also when
+its block raises), every ``TRACE_FLUSH_EVERY`` envelopes, and at once after a failed span;
+``hold=True`` keeps everything until the scope exits. Outside any scope an envelope is written
+at once. With ``TRACE_ENVELOPE_ENABLED=false`` spans still accept ``.output`` and friends but
+record nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import functools
+import time
+import uuid
+from contextvars import ContextVar
+
+from django.conf import settings
+
+from caio_site.runtime.correlation import get_correlation_id
+from traces import sinks
+from traces.choices import (
+    MAX_CONTEXT_REFS,
+    SCHEMA_VERSION,
+    STEP_PREFIX,
+    TRACE_FAILED_STATUSES,
+    TraceStatus,
+)
+from traces.context import case_id_var
+from traces.redaction import cut, redact, redact_text, summarize, summarize_redacted
+
+DEFAULT_ERROR_CODE = "ADAPTER_ERROR"
+ERROR_MESSAGE_MAX_CHARS = 2000
+ERROR_CODE_MAX_CHARS = 64
+
+_span_var: ContextVar[Span | None] = ContextVar("trace_span", default=None)
+_scope_var: ContextVar[TraceScope | None] = ContextVar("trace_scope", default=None)
+_UTC = datetime.UTC
+
+
+class TraceScope:
+    """The envelopes of one job, request or replay case.
+
+    ``envelopes`` are the redacted envelope dicts recorded inside, ``outputs`` the parallel
+    redacted output objects (for runners that need the content, not just its summary). A scope
+    opened inside another one also reports to it, and only the outermost scope writes.
+    """
+
+    __slots__ = ("hold", "parent", "envelopes", "outputs", "_pending", "_flush_every")
+
+    def __init__(self, hold: bool = False, parent: TraceScope | None = None):
+        self.hold = hold
+        self.parent = parent
+        self.envelopes: list[dict] = []
+        self.outputs: list = []
+        self._pending: list[dict] = []
+        self._flush_every = settings.TRACE_FLUSH_EVERY
+
+    def add(self, envelope: dict, output, failed: bool) -> None:
+        self.envelopes.append(envelope)
+        self.outputs.append(output)
+        if self.parent is not None:
+            self.parent.add(envelope, output, failed)
+            return
+        self._pending.append(envelope)
+        if not self.hold and (failed or len(self._pending) >= self._flush_every):
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parent is not None or not self._pending:
+            return
+        batch, self._pending = self._pending, []
+        sinks.emit(batch)
+
+
+@contextlib.contextmanager
+def trace_scope(hold: bool = False):
+    """Buffer the envelopes recorded inside and write them when the block ends, even when it
+    raises. Open it outside any transaction the caller rolls back (a replay case), or the
+    written rows go with it."""
+    scope = TraceScope(hold, _scope_var.get())
+    token = _scope_var.set(scope)
+    try:
+        yield scope
+    finally:
+        _scope_var.reset(token)
+        scope.flush()
+
+
+def current_scope() -> TraceScope | None:
+    return _scope_var.get()
+
+
+class Span:
+    """One tool call (or agent step) being recorded. Context manager and decorator."""
+
+    __slots__ = (
+        "agent",
+        "tool_name",
+        "input",
+        "output",
+        "refs",
+        "status",
+        "error_code",
+        "error_message",
+        "id",
+        "parent_id",
+        "timestamp",
+        "_started",
+        "_token",
+        "_on",
+    )
+
+    def __init__(self, agent: str, tool_name: str, input=None, refs=None):
+        self.agent = agent
+        self.tool_name = tool_name
+        self.input = input
+        self.output = None
+        self.refs: list[str] = []
+        self.status = TraceStatus.OK
+        self.error_code: str | None = None
+        self.error_message: str | None = None
+        self.id: str | None = None
+        self.parent_id: str | None = None
+        self._on = False
+        if refs:
+            self.add_refs(*refs)
+
+    # --- what the wrapped code reports ---------------------------------------------------------
+    def add_refs(self, *ids) -> None:
+        """Record ids of the records the call read (``"lead:12"``); at most 100 are kept."""
+        refs = self.refs
+        for ref in ids:
+            if len(refs) >= MAX_CONTEXT_REFS:
+                return
+            ref = str(ref)
+            if ref not in refs:
+                refs.append(ref)
+
+    def fail(self, error_code: str, message: str = "") -> None:
+        """End as ``error`` without raising (the call failed but the caller carries on)."""
+        self.status, self.error_code, self.error_message = TraceStatus.ERROR, error_code, message
+
+    def block(self, error_code: str, message: str = "") -> None:
+        """End as ``blocked``: a policy (permission, rate limit, circuit) refused the call."""
+        self.status, self.error_code, self.error_message = TraceStatus.BLOCKED, error_code, message
+
+    # --- context manager -----------------------------------------------------------------------
+    def __enter__(self) -> Span:
+        if not settings.TRACE_ENVELOPE_ENABLED:
+            return self
+        self._on = True
+        parent = _span_var.get()
+        self.parent_id = parent.id if parent is not None else None
+        self.id = str(uuid.uuid4())
+        self.timestamp = datetime.datetime.now(_UTC)
+        self._token = _span_var.set(self)
+        self._started = time.perf_counter()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if not self._on:
+            return False
+        duration_ms = (time.perf_counter() - self._started) * 1000.0
+        _span_var.reset(self._token)
+        self._on = False
+        if exc is not None:
+            self.status = TraceStatus.ERROR
+            self.error_code = str(getattr(exc, "error_code", None) or DEFAULT_ERROR_CODE)
+            self.error_message = str(exc) or exc_type.__name__
+        self._emit(duration_ms)
+        return False
+
+    # --- decorator -----------------------------------------------------------------------------
+    def __call__(self, func):
+        """Record every call of ``func`` as its own span; the return value is the output."""
+        agent, tool_name, input, refs = self.agent, self.tool_name, self.input, list(self.refs)
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with Span(agent, tool_name, input, refs) as span:
+                result = func(*args, **kwargs)
+                span.output = result
+                return result
+
+        return wrapper
+
+    def _emit(self, duration_ms: float) -> None:
+        scope = _scope_var.get()
+        if scope is not None and self.output is not None:
+            # The runner gets the whole redacted output; the row gets its summary.
+            clean_output = redact(self.output)
+            output_summary = summarize_redacted(clean_output)
+        else:
+            clean_output = None
+            output_summary = summarize(self.output)
+        message = self.error_message
+        envelope = {
+            "id": self.id,
+            "timestamp": self.timestamp,
+            "correlation_id": get_correlation_id(),
+            "case_id": case_id_var.get(),
+            "parent_id": self.parent_id,
+            "agent": self.agent,
+            "tool_name": self.tool_name,
+            "tool_input_summary": summarize(self.input),
+            "tool_output_summary": output_summary,
+            "retrieved_context_refs": [redact_text(r) for r in self.refs] if self.refs else [],
+            "status": str(self.status),
+            "duration_ms": duration_ms,
+            "error_code": cut(str(self.error_code), ERROR_CODE_MAX_CHARS)
+            if self.error_code is not None
+            else None,
+            "error_message": cut(redact_text(str(message)), ERROR_MESSAGE_MAX_CHARS)
+            if message is not None
+            else None,
+            "schema_version": SCHEMA_VERSION,
+        }
+        failed = envelope["status"] in TRACE_FAILED_STATUSES
+        if scope is None:
+            sinks.emit([envelope])
+        else:
+            scope.add(envelope, clean_output, failed)
+
+
+def record_tool(agent: str, tool: str, input=None, refs=None) -> Span:
+    """A span for one tool call: ``with record_tool(...) as t:`` or ``@record_tool(...)``.
+
+    An exception inside ends it as ``error`` with ``error_code`` taken from the exception
+    (``ADAPTER_ERROR`` when it has none) and is re-raised.
+    """
+    return Span(agent, tool, input, refs)
+
+
+def agent_step(agent: str, step: str, input=None) -> Span:
+    """A span for one agent step; its tool name is ``step.<step>`` and it parents the tool
+    calls made inside it."""
+    return Span(agent, STEP_PREFIX + step, input)

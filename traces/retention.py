@@ -1,0 +1,97 @@
+"""Retention: prune old envelopes in bounded batches, except those something still holds.
+
+Golden cases, replay results and open escalations ``hold`` the traces they point at and
+``release`` them when they no longer need them; ``prune_traces`` never deletes a held envelope.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from traces.models import TraceEnvelope, TraceHold
+
+DEFAULT_BATCH_SIZE = 5000
+
+
+def hold(*, correlation_id=None, envelope_ids=None, holder, reason: str = "") -> int:
+    """Keep the envelopes of ``correlation_id`` and/or ``envelope_ids`` for ``holder`` (a saved
+    model instance). Holding the same thing twice is harmless; returns the holds now in place."""
+    if holder.pk is None:
+        raise ValueError("the holder must be saved before it can hold traces")
+    holder_type = ContentType.objects.get_for_model(holder, for_concrete_model=False)
+    common = {"holder_type": holder_type, "holder_id": str(holder.pk), "reason": reason[:200]}
+    rows = []
+    if correlation_id:
+        rows.append(TraceHold(correlation_id=str(correlation_id), **common))
+    for envelope_id in envelope_ids or ():
+        rows.append(TraceHold(envelope_id=envelope_id, **common))
+    TraceHold.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def release(holder) -> int:
+    """Drop every hold ``holder`` has; returns how many went."""
+    holder_type = ContentType.objects.get_for_model(holder, for_concrete_model=False)
+    deleted, _ = TraceHold.objects.filter(
+        holder_type=holder_type, holder_id=str(holder.pk)
+    ).delete()
+    return deleted
+
+
+def is_held(envelope: TraceEnvelope) -> bool:
+    return TraceHold.objects.filter(correlation_id=envelope.correlation_id).exists() or (
+        TraceHold.objects.filter(envelope_id=envelope.pk).exists()
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class PruneResult:
+    cutoff: datetime.datetime
+    due: int  # older than the cutoff and not held
+    deleted: int
+    held: int  # older than the cutoff but kept by a hold
+
+
+def _expired(cutoff):
+    return TraceEnvelope.objects.filter(timestamp__lt=cutoff)
+
+
+def _due(cutoff):
+    held_correlations = TraceHold.objects.exclude(correlation_id="").values("correlation_id")
+    held_envelopes = TraceHold.objects.filter(envelope_id__isnull=False).values("envelope_id")
+    return (
+        _expired(cutoff)
+        .exclude(correlation_id__in=held_correlations)
+        .exclude(id__in=held_envelopes)
+    )
+
+
+def prune(*, days: int | None = None, dry_run: bool = False, batch_size: int = DEFAULT_BATCH_SIZE):
+    """Delete envelopes older than ``days`` (default ``TRACE_RETENTION_DAYS``) that no hold
+    keeps, ``batch_size`` rows per statement so the table is never locked for long."""
+    days = settings.TRACE_RETENTION_DAYS if days is None else days
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    due = _due(cutoff).count()
+    held = _expired(cutoff).count() - due
+    deleted = 0
+    if not dry_run:
+        while True:
+            with transaction.atomic():
+                ids = list(_due(cutoff).values_list("id", flat=True)[:batch_size])
+                if not ids:
+                    break
+                count, _ = TraceEnvelope.objects.filter(id__in=ids).delete()
+            deleted += count
+            if len(ids) < batch_size:
+                break
+    return PruneResult(cutoff=cutoff, due=due, deleted=deleted, held=held)

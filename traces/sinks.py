@@ -1,0 +1,256 @@
+"""Where envelopes go: the database (batched; COPY on PostgreSQL) and an optional JSONL file.
+
+Envelopes arrive here as dicts keyed by the DESIGN section 5 field names, already redacted.
+The JSONL sink appends one complete line per envelope with one ``os.write`` on an
+``O_APPEND`` descriptor while holding an exclusive ``flock``, so processes sharing the file
+never interleave or tear a line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.db import IntegrityError, connection, transaction
+
+logger = logging.getLogger(__name__)
+
+# Column order of the COPY path and of raw rows; the DESIGN section 5 fields.
+FIELDS = (
+    "id",
+    "timestamp",
+    "correlation_id",
+    "case_id",
+    "parent_id",
+    "agent",
+    "tool_name",
+    "tool_input_summary",
+    "tool_output_summary",
+    "retrieved_context_refs",
+    "status",
+    "duration_ms",
+    "error_code",
+    "error_message",
+    "schema_version",
+)
+# Below this many rows a multi-row INSERT is as quick as starting a COPY.
+COPY_MIN_ROWS = 20
+
+
+def envelope_row(envelope: dict) -> tuple:
+    """One envelope as a COPY row (text format: the JSON column travels as JSON text)."""
+    return (
+        envelope["id"],
+        envelope["timestamp"],
+        envelope["correlation_id"],
+        envelope["case_id"],
+        envelope["parent_id"],
+        envelope["agent"],
+        envelope["tool_name"],
+        envelope["tool_input_summary"],
+        envelope["tool_output_summary"],
+        json.dumps(envelope["retrieved_context_refs"], separators=(",", ":")),
+        envelope["status"],
+        envelope["duration_ms"],
+        envelope["error_code"],
+        envelope["error_message"],
+        envelope["schema_version"],
+    )
+
+
+class DatabaseSink:
+    """Writes a batch in one round trip: COPY on PostgreSQL, a multi-row INSERT elsewhere."""
+
+    def write(self, envelopes: list[dict]) -> None:
+        if not envelopes:
+            return
+        # A savepoint inside a caller's transaction: a failed write must not poison it.
+        with transaction.atomic():
+            if connection.vendor == "postgresql" and len(envelopes) >= COPY_MIN_ROWS:
+                self._copy(envelopes)
+            else:
+                self._insert(envelopes)
+
+    def _copy(self, envelopes: list[dict]) -> None:
+        from traces.models import TraceEnvelope
+
+        table = connection.ops.quote_name(TraceEnvelope._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(f) for f in FIELDS)
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for envelope in envelopes:
+                    copy.write_row(envelope_row(envelope))
+
+    def _insert(self, envelopes: list[dict]) -> None:
+        from traces.models import TraceEnvelope
+
+        TraceEnvelope.objects.bulk_create(
+            [TraceEnvelope(**{f: e[f] for f in FIELDS}) for e in envelopes], batch_size=500
+        )
+
+    def write_new(self, envelopes: list[dict]) -> int:
+        """Write the envelopes whose ids are not stored yet (a client retrying a batch);
+        returns how many were new."""
+        from traces.models import TraceEnvelope
+
+        ids = [e["id"] for e in envelopes]
+        known = {
+            str(i) for i in TraceEnvelope.objects.filter(id__in=ids).values_list("id", flat=True)
+        }
+        fresh = [e for e in envelopes if str(e["id"]) not in known]
+        try:
+            self.write(fresh)
+        except IntegrityError:
+            # A concurrent retry stored some of them between the check and the write.
+            TraceEnvelope.objects.bulk_create(
+                [TraceEnvelope(**{f: e[f] for f in FIELDS}) for e in fresh],
+                batch_size=500,
+                ignore_conflicts=True,
+            )
+        return len(fresh)
+
+
+def _json_default(value):
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+_encode_line = json.JSONEncoder(separators=(",", ":"), default=_json_default).encode
+
+
+def envelope_line(envelope: dict) -> bytes:
+    """One envelope as one JSONL line (ASCII JSON, so no raw newline can split it)."""
+    return (_encode_line(envelope) + "\n").encode()
+
+
+class JsonlSink:
+    """Appends envelopes to a JSONL file shared by every process that records traces."""
+
+    # How often (seconds) to notice that the file was rotated away and reopen it.
+    REOPEN_CHECK_SECONDS = 1.0
+
+    def __init__(self, path: str):
+        self.path = os.fspath(path)
+        self._fd: int | None = None
+        self._pid = 0
+        self._inode = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()  # flock is per open file; threads share ours
+
+    def _descriptor(self) -> int:
+        pid = os.getpid()
+        now = time.monotonic()
+        if self._fd is not None and self._pid == pid:
+            if now - self._checked_at < self.REOPEN_CHECK_SECONDS:
+                return self._fd
+            self._checked_at = now
+            try:
+                if os.stat(self.path).st_ino == self._inode:
+                    return self._fd
+            except FileNotFoundError:
+                pass
+            os.close(self._fd)
+        # A forked child must not share the parent's descriptor (or its lock state).
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
+        self._fd, self._pid, self._inode = fd, pid, os.fstat(fd).st_ino
+        self._checked_at = now
+        return fd
+
+    def write(self, envelopes: list[dict]) -> None:
+        if not envelopes:
+            return
+        lines = [envelope_line(e) for e in envelopes]
+        with self._lock:
+            fd = self._descriptor()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                for line in lines:
+                    written = os.write(fd, line)
+                    while written < len(line):  # a short write (full disk, signal): finish it
+                        line = line[written:]
+                        written = os.write(fd, line)
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fd is not None and self._pid == os.getpid():
+                os.close(self._fd)
+            self._fd = None
+
+
+# --- the active sinks ------------------------------------------------------------------------
+_configured: list | None = None
+_override: list | None = None
+
+
+def active_sinks() -> list:
+    """The sinks settings ask for: the database, plus JSONL when TRACE_ENVELOPE_FILE is set."""
+    global _configured
+    if _override is not None:
+        return _override
+    if _configured is None:
+        # The file goes first: unlike the database it cannot be rolled back afterwards.
+        sinks: list = []
+        if settings.TRACE_ENVELOPE_FILE:
+            sinks.append(JsonlSink(settings.TRACE_ENVELOPE_FILE))
+        sinks.append(DatabaseSink())
+        _configured = sinks
+    return _configured
+
+
+def reset() -> None:
+    global _configured
+    if _configured:
+        for sink in _configured:
+            if isinstance(sink, JsonlSink):
+                sink.close()
+    _configured = None
+
+
+@contextlib.contextmanager
+def use_sinks(sinks: list):
+    """Send envelopes to ``sinks`` instead of the configured ones inside the block
+    (benchmarks measure the recorder with the database flush left out)."""
+    global _override
+    previous, _override = _override, list(sinks)
+    try:
+        yield _override
+    finally:
+        _override = previous
+
+
+def _settings_changed(setting, **kwargs):
+    if setting in {"TRACE_ENVELOPE_FILE", "DATABASES"}:
+        reset()
+
+
+setting_changed.connect(_settings_changed)
+
+
+def emit(envelopes: list[dict]) -> None:
+    """Hand a batch to every active sink. A failing sink is logged with the batch size and does not stop the others or the caller,
+    because tracing must never break the agent job it observes."""
+    if not envelopes:
+        return
+    for sink in active_sinks():
+        try:
+            sink.write(envelopes)
+        except Exception:
+            logger.exception(
+                "trace sink %s failed; %d envelopes not written there",
+                type(sink).__name__,
+                len(envelopes),
+            )
