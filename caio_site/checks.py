@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
+from caio_site.runtime.dependencies import SIGNING_KEY_SHAPE, inngest_key_problems
+
 
 @register("caio")
 def check_production_shape(app_configs=None, **kwargs):
@@ -20,4 +22,60 @@ def check_production_shape(app_configs=None, **kwargs):
             problems.append(
                 Warning("REDIS_REQUIRED is off: Redis outages fall back silently.", id="caio.W001")
             )
+        if settings.INNGEST_DEV:
+            problems.append(
+                Warning(
+                    "INNGEST_DEV is on: /inngest accepts unsigned requests.",
+                    hint="Set INNGEST_DEV=false and the cloud keys.",
+                    id="caio.W002",
+                )
+            )
+    return problems
+
+
+@register("caio")
+def check_redis_required(app_configs=None, **kwargs):
+    # settings.py refuses this combination at start-up; the check keeps the rule visible when
+    # settings are assembled some other way (override_settings, a custom settings module).
+    if settings.REDIS_REQUIRED and not settings.REDIS_URL:
+        return [Error("REDIS_REQUIRED=true without REDIS_URL.", id="caio.E004")]
+    return []
+
+
+@register("caio")
+def check_inngest_keys(app_configs=None, **kwargs):
+    if settings.INNGEST_DEV:
+        return []
+    problems = inngest_key_problems(settings.INNGEST_SIGNING_KEY, settings.INNGEST_EVENT_KEY)
+    if not problems:
+        return []
+    message = "Inngest cloud mode: " + "; ".join(problems) + "."
+    if settings.INNGEST_REQUIRED or (
+        settings.INNGEST_SIGNING_KEY and not SIGNING_KEY_SHAPE.match(settings.INNGEST_SIGNING_KEY)
+    ):
+        return [Error(message, hint="/inngest answers 503 without a signing key.", id="caio.E005")]
+    return [Warning(message, id="caio.W003")]
+
+
+@register("caio")
+def check_simulated_send(app_configs=None, **kwargs):
+    if settings.ENVIRONMENT != "production" or settings.ALLOW_SIMULATED_SEND:
+        return []
+    problems = []
+    if settings.EMAIL_SIMULATED:
+        problems.append(
+            Error(
+                "Production without EMAIL_URL: approved email would only be written to files.",
+                hint="Set EMAIL_URL, or ALLOW_SIMULATED_SEND=true for a dry-run deployment.",
+                id="caio.E006",
+            )
+        )
+    if settings.INTEGRATION_MODES.get("email") != "live":
+        problems.append(
+            Error(
+                "Production with the email integration simulated.",
+                hint="INTEGRATION_MODES=email:live, or ALLOW_SIMULATED_SEND=true.",
+                id="caio.E007",
+            )
+        )
     return problems

@@ -280,6 +280,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Password for the demo users created by seed_demo; empty → a random one, printed once.
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -1,0 +1,196 @@
+"""Scheduled jobs: what each cron calls, and the record of every run.
+
+The Inngest functions in ``caio_site.inngest`` are thin wrappers around ``run_job``; so is
+``manage.py run_scheduled_job`` for the embedded shape, where nothing runs the crons. The domain
+entry points live in the apps and are imported lazily by dotted path, so a job whose entry point
+does not exist yet is recorded as a failed run with a clear message instead of breaking the
+import of the URLconf (and with it every request).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+from caio_site.choices import SchedulerRunStatus
+from caio_site.models import SchedulerRun
+from caio_site.runtime.correlation import bind_correlation_id
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CronJob:
+    """One scheduled job: Inngest function id, cron expression (UTC) and entry point."""
+
+    fn_id: str
+    cron: str
+    entry_point: str  # "package.module:function"
+    description: str
+    kwargs: dict = field(default_factory=dict)
+
+
+# DESIGN section 7. Entry points are the ones CONTRACTS.md names; the three it does not name
+# (rejection-review-digest, release-readiness, escalation-check) point at the module the owning
+# app is expected to provide and are recorded as "not implemented" until it does.
+CRON_JOBS: tuple[CronJob, ...] = (
+    CronJob(
+        "pipeline-scan",
+        "TZ=UTC */15 * * * *",
+        "agents.scans:scan_pipeline",
+        "Scan the pipeline for leads that need an agent.",
+    ),
+    CronJob(
+        "meeting-prep",
+        "TZ=UTC 0 20 * * *",
+        "agents.scans:prepare_meetings",
+        "Prepare call briefs for tomorrow's meetings.",
+        {"hours": 24},
+    ),
+    CronJob(
+        "weekly-replay-snapshot",
+        "TZ=UTC 0 9 * * 1",
+        "evaluation.replay:run_replay",
+        "Replay the golden set and keep the run as this week's snapshot.",
+    ),
+    CronJob(
+        "rejection-review-digest",
+        "TZ=UTC 0 9 * * 3",
+        "approvals.digest:send_rejection_review_digest",
+        "Send the Head of Sales the digest of last week's rejections.",
+    ),
+    CronJob(
+        "release-readiness",
+        "TZ=UTC 0 9 * * 5",
+        "evaluation.readiness:release_readiness",
+        "Evaluate release readiness (READY / NOT READY with reasons).",
+    ),
+    CronJob(
+        "escalation-check",
+        "TZ=UTC 0 * * * *",
+        "evaluation.escalations:check_escalations",
+        "Raise escalations for the rules that are breached.",
+    ),
+    CronJob(
+        "trace-retention",
+        "TZ=UTC 30 3 * * *",
+        "traces.retention:prune",
+        "Delete trace envelopes older than TRACE_RETENTION_DAYS (held ones stay).",
+    ),
+)
+JOBS_BY_ID = {job.fn_id: job for job in CRON_JOBS}
+
+
+class EntryPointMissing(LookupError):
+    """The job's domain function does not exist (yet)."""
+
+    error_code = "NOT_IMPLEMENTED"
+
+
+def resolve_entry_point(dotted: str) -> Callable:
+    """Import ``package.module:function``; a missing module or attribute is EntryPointMissing.
+
+    An ImportError raised *inside* an existing module is a bug in that module and propagates.
+    """
+    module_name, _, attr = dotted.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and (
+            module_name == exc.name or module_name.startswith(exc.name + ".")
+        ):
+            raise EntryPointMissing(
+                f"not implemented: module {module_name} does not exist"
+            ) from exc
+        raise
+    func = getattr(module, attr, None)
+    if not callable(func):
+        raise EntryPointMissing(f"not implemented: {module_name}.{attr} does not exist")
+    return func
+
+
+def _summary(result) -> dict:
+    """A JSON-safe record of what the entry point returned."""
+    if result is None:
+        return {}
+    if isinstance(result, models.Model):
+        return {"model": result._meta.label, "pk": result.pk, "str": str(result)}
+    try:
+        value = json.loads(json.dumps(result, cls=DjangoJSONEncoder))
+    except (TypeError, ValueError):
+        return {"repr": repr(result)[:1000]}
+    return value if isinstance(value, dict) else {"value": value}
+
+
+def run_job(job: CronJob, *, run_id: str, attempt: int = 0) -> SchedulerRun:
+    """Run ``job`` under ``run_id`` as correlation id and record the outcome.
+
+    The row is written as ``running`` before the entry point starts, so a run that dies with
+    its process stays visible. Failures are recorded and re-raised (the caller decides about
+    retries); a missing entry point raises ``EntryPointMissing``.
+    """
+    with bind_correlation_id(run_id):
+        run, _ = SchedulerRun.objects.update_or_create(
+            function_id=job.fn_id,
+            run_id=run_id,
+            defaults={
+                "attempt": attempt,
+                "status": SchedulerRunStatus.RUNNING,
+                "started_at": timezone.now(),
+                "finished_at": None,
+                "detail": "",
+                "result": {},
+            },
+        )
+        try:
+            func = resolve_entry_point(job.entry_point)
+        except EntryPointMissing as exc:
+            _finish(run, SchedulerRunStatus.FAILED, str(exc), {})
+            logger.warning("scheduled job %s: %s", job.fn_id, exc, extra={"run_id": run_id})
+            raise
+        try:
+            result = func(**job.kwargs)
+        except Exception as exc:
+            _finish(run, SchedulerRunStatus.FAILED, f"{type(exc).__name__}: {exc}"[:4000], {})
+            logger.exception(
+                "scheduled job %s failed", job.fn_id, extra={"run_id": run_id, "attempt": attempt}
+            )
+            raise
+        _finish(run, SchedulerRunStatus.OK, "", _summary(result))
+        logger.info("scheduled job %s ok", job.fn_id, extra={"run_id": run_id})
+        return run
+
+
+def _finish(run: SchedulerRun, status: str, detail: str, result: dict) -> None:
+    run.status = status
+    run.detail = detail
+    run.result = result
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "detail", "result", "finished_at"])
+
+
+def scheduler_success(since) -> dict:
+    """Finished runs since ``since``: counts and the share that succeeded (for readiness and
+    the scorecard)."""
+    finished = SchedulerRun.objects.filter(
+        started_at__gte=since,
+        status__in=[SchedulerRunStatus.OK, SchedulerRunStatus.FAILED],
+    )
+    # order_by() drops Meta.ordering, which would otherwise split the GROUP BY.
+    counts = dict(
+        finished.order_by()
+        .values("status")
+        .annotate(n=models.Count("id"))
+        .values_list("status", "n")
+    )
+    ok = counts.get(SchedulerRunStatus.OK, 0)
+    failed = counts.get(SchedulerRunStatus.FAILED, 0)
+    total = ok + failed
+    return {"ok": ok, "failed": failed, "total": total, "rate": (ok / total) if total else None}
