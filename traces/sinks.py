@@ -97,26 +97,28 @@ class DatabaseSink:
             [TraceEnvelope(**{f: e[f] for f in FIELDS}) for e in envelopes], batch_size=500
         )
 
-    def write_new(self, envelopes: list[dict]) -> int:
-        """Write the envelopes whose ids are not stored yet (a client retrying a batch);
-        returns how many were new."""
+    def unknown(self, envelopes: list[dict]) -> list[dict]:
+        """The envelopes whose ids are not stored yet (a client may retry a whole batch)."""
         from traces.models import TraceEnvelope
 
         ids = [e["id"] for e in envelopes]
-        known = {
-            str(i) for i in TraceEnvelope.objects.filter(id__in=ids).values_list("id", flat=True)
-        }
-        fresh = [e for e in envelopes if str(e["id"]) not in known]
+        stored = TraceEnvelope.objects.filter(id__in=ids).values_list("id", flat=True)
+        known = {str(i) for i in stored}
+        return [e for e in envelopes if str(e["id"]) not in known]
+
+    def write_new(self, envelopes: list[dict]) -> None:
+        """Write envelopes checked with ``unknown``; a concurrent retry that stored some of
+        them in between is absorbed instead of failing the batch."""
+        from traces.models import TraceEnvelope
+
         try:
-            self.write(fresh)
+            self.write(envelopes)
         except IntegrityError:
-            # A concurrent retry stored some of them between the check and the write.
             TraceEnvelope.objects.bulk_create(
-                [TraceEnvelope(**{f: e[f] for f in FIELDS}) for e in fresh],
+                [TraceEnvelope(**{f: e[f] for f in FIELDS}) for e in envelopes],
                 batch_size=500,
                 ignore_conflicts=True,
             )
-        return len(fresh)
 
 
 def _json_default(value):
