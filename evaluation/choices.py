@@ -1,0 +1,60 @@
+"""Choices of the evaluation app: golden case categories, severities, run and result states."""
+
+from django.db import models
+
+
+class CaseCategory(models.TextChoices):
+    CORE = "core", "Core"
+    EDGE = "edge", "Edge"
+    MULTI = "multi", "Multi-step"
+
+
+class Severity(models.TextChoices):
+    CRITICAL = "critical", "Critical"
+    MAJOR = "major", "Major"
+    MINOR = "minor", "Minor"
+
+
+class AssertionType(models.TextChoices):
+    """Typed constraint kinds the judge checks (see evaluation.assertions)."""
+
+    CONTAINS = "contains", "contains (case-sensitive substring)"
+    ICONTAINS = "icontains", "icontains (case-insensitive, word boundary)"
+    REGEX = "regex", "regex matches"
+    NOT_CONTAINS = "not_contains", "does not contain (case-sensitive substring)"
+    NOT_REGEX = "not_regex", "regex does not match"
+    FIELD_EQUALS = "field_equals", "structured field equals"
+    MAX_LENGTH = "max_length", "output at most N characters"
+    TOOL_CALLED = "tool_called", "tool was called"
+    TOOL_NOT_CALLED = "tool_not_called", "tool was not called"
+    # A v1 free-text rule nobody has turned into a check yet: reported, never pretended.
+    DESCRIPTIVE = "descriptive", "descriptive (not machine-checkable)"
+
+
+class CaseSource(models.TextChoices):
+    AUTHORED = "authored", "Authored"
+    IMPORTED_V1 = "imported_v1", "Imported from a v1 file"
+    QUEUE_ITEM = "queue_item", "Promoted from a queue item"
+
+
+class RunnerKind(models.TextChoices):
+    IN_PROCESS = "in_process", "In-process agents"
+    EXTERNAL = "external", "External command"
+
+
+class ReplayRunStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    COMPLETED = "completed", "Completed"
+    ERROR = "error", "Error"
+
+
+REPLAY_RUN_TERMINAL_STATUSES = frozenset({ReplayRunStatus.COMPLETED, ReplayRunStatus.ERROR})
+
+
+class CaseOutcome(models.TextChoices):
+    PASSED = "passed", "Passed"
+    FAILED = "failed", "Failed"
+    RUNNER_ERROR = "runner_error", "Runner error"
+
+
+CASE_FAILED_OUTCOMES = frozenset({CaseOutcome.FAILED, CaseOutcome.RUNNER_ERROR})
