@@ -8,6 +8,9 @@ from agents.integrations import AdapterError, NotConfigured, dataset
 class Simulated:
     """Simulated knowledge: segment standards from the approvals DB plus agents/data/knowledge.json."""
 
+    # Reads our own database: runs in the caller's thread so it sees the caller's transaction.
+    runs_inline = True
+
     def read_standards(self, *, tier: str, timeout=None) -> dict:
         from approvals.models import SegmentStandard
 
