@@ -1,3 +1,11 @@
 """Public (non-API) pages of this app."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from approvals import views
+
+app_name = "approvals"
+
+urlpatterns = [
+    path("u/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

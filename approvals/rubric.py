@@ -1,0 +1,400 @@
+"""The deterministic rubric: named checks run on a draft's subject, body, lead and evidence.
+
+Each check is a plain function registered under a stable id. Its default severity and
+parameters live here; the ``RubricCheck`` rows (editable in admin) switch checks off, change
+their severity or override their parameters. ``run_rubric`` returns one result per enabled check:
+``{"id", "passed", "severity", "message"}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+
+from approvals import compliance
+from approvals.choices import RubricState, Severity
+
+
+@dataclass(frozen=True)
+class Draft:
+    subject: str
+    body: str
+    lead: object
+    evidence: list
+
+    @property
+    def text(self) -> str:
+        """The part of the body a human or agent wrote (the footer excluded)."""
+        return compliance.strip_footer(self.body)
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    name: str
+    severity: Severity
+    func: Callable[[Draft, dict], tuple[bool, str]]
+    params: dict = field(default_factory=dict)
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def check(id: str, name: str, severity: Severity = Severity.HARD, **params):
+    def register(func):
+        REGISTRY[id] = Check(id=id, name=name, severity=severity, func=func, params=params)
+        return func
+
+    return register
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+
+
+def _contains_phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+@check("unsubscribe_link", "Unsubscribe link present")
+def unsubscribe_link(draft: Draft, params: dict) -> tuple[bool, str]:
+    email = getattr(draft.lead, "email", "") or ""
+    tokens = compliance.unsubscribe_tokens_in(draft.body)
+    if not tokens:
+        return False, "The body has no unsubscribe link."
+    if email and not any(compliance.email_from_token(t) == email.lower() for t in tokens):
+        return False, "The unsubscribe link is not for this recipient."
+    return True, "Unsubscribe link for the recipient is present."
+
+
+@check("sender_address", "Sender postal address present")
+def sender_address(draft: Draft, params: dict) -> tuple[bool, str]:
+    address = params.get("address") or settings.SENDER_POSTAL_ADDRESS
+    if address in draft.body:
+        return True, "Sender postal address is present."
+    return False, "The sender's postal address is missing."
+
+
+@check("no_placeholder", "No unrendered placeholder")
+def no_placeholder(draft: Draft, params: dict) -> tuple[bool, str]:
+    found = compliance.PLACEHOLDER.findall(f"{draft.subject}\n{draft.body}")
+    if found:
+        return False, f"Unrendered placeholder: {', '.join(sorted(set(found)))}."
+    return True, "No placeholders left."
+
+
+@check("body_not_empty", "Body not empty")
+def body_not_empty(draft: Draft, params: dict) -> tuple[bool, str]:
+    min_words = int(params.get("min_words", 5))
+    words = len(draft.text.split())
+    if words < min_words:
+        return False, f"The body has {words} words above the footer (minimum {min_words})."
+    return True, "The body has content."
+
+
+@check("recipient_not_suppressed", "Recipient not suppressed")
+def recipient_not_suppressed(draft: Draft, params: dict) -> tuple[bool, str]:
+    from approvals.suppression import suppression_for
+
+    email = getattr(draft.lead, "email", "") or ""
+    entry = suppression_for(email)
+    if entry is not None:
+        return False, f"The recipient is suppressed ({entry.get_reason_display().lower()})."
+    return True, "The recipient is not suppressed."
+
+
+@check("subject_length", "Subject at most 60 characters", Severity.SOFT, max_chars=60)
+def subject_length(draft: Draft, params: dict) -> tuple[bool, str]:
+    limit = int(params.get("max_chars", 60))
+    length = len(draft.subject)
+    if length > limit:
+        return False, f"The subject has {length} characters (limit {limit})."
+    return True, f"The subject has {length} characters."
+
+
+@check("subject_not_all_caps", "Subject not all caps")
+def subject_not_all_caps(draft: Draft, params: dict) -> tuple[bool, str]:
+    letters = [c for c in draft.subject if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters):
+        return False, "The subject is written in capitals."
+    return True, "The subject is not all caps."
+
+
+@check("subject_no_reply_prefix", "No Re:/Fwd: on a first touch", prefixes=["re", "fw", "fwd"])
+def subject_no_reply_prefix(draft: Draft, params: dict) -> tuple[bool, str]:
+    prefixes = "|".join(re.escape(p) for p in params.get("prefixes", ["re", "fw", "fwd"]))
+    if re.match(rf"\s*(?:{prefixes})\s*:", draft.subject, re.IGNORECASE) and _is_first_touch(
+        draft.lead
+    ):
+        return False, "A first touch must not pretend to be a reply or forward."
+    return True, "The subject does not fake a thread."
+
+
+def _is_first_touch(lead) -> bool:
+    from approvals.choices import SentMessageStatus
+    from approvals.models import SentMessage
+
+    if getattr(lead, "pk", None) is None:
+        return True
+    return not SentMessage.objects.filter(
+        item__lead_id=lead.pk, status=SentMessageStatus.SENT
+    ).exists()
+
+
+BANNED_OPENERS = [
+    "I hope this email finds you",
+    "I wanted to reach out",
+    "I'm reaching out",
+    "Quick question",
+    "Just wanted to",
+    "Given your role as",
+    "I came across",
+]
+
+
+@check("banned_opener", "No banned opener", Severity.SOFT, phrases=BANNED_OPENERS)
+def banned_opener(draft: Draft, params: dict) -> tuple[bool, str]:
+    text = draft.text.replace("’", "'")
+    hits = [p for p in params.get("phrases", BANNED_OPENERS) if _contains_phrase(text, p)]
+    if hits:
+        return False, f"Banned opener: {', '.join(repr(h) for h in hits)}."
+    return True, "No banned opener."
+
+
+GENERIC_PHRASES = [
+    "in today's fast-paced",
+    "take your business to the next level",
+    "best-in-class",
+    "cutting-edge",
+    "game-changer",
+    "game changer",
+    "world-class",
+    "innovative solution",
+    "synergy",
+    "leverage",
+    "seamless",
+    "revolutionize",
+    "unlock",
+    "empower",
+    "drive growth",
+    "boost productivity",
+    "streamline your operations",
+    "touch base",
+    "circle back",
+    "value proposition",
+]
+
+
+@check(
+    "generic_density",
+    "Generic phrases in at most 40% of sentences",
+    Severity.SOFT,
+    phrases=GENERIC_PHRASES,
+    max_ratio=0.4,
+)
+def generic_density(draft: Draft, params: dict) -> tuple[bool, str]:
+    parts = sentences(draft.text.replace("’", "'"))
+    if not parts:
+        return True, "No sentences to judge."
+    phrases = params.get("phrases", GENERIC_PHRASES)
+    generic = sum(1 for s in parts if any(_contains_phrase(s, p) for p in phrases))
+    ratio = generic / len(parts)
+    limit = float(params.get("max_ratio", 0.4))
+    message = f"{generic} of {len(parts)} sentences are generic ({ratio:.0%}, limit {limit:.0%})."
+    return ratio <= limit, message
+
+
+SPAM_WORDS = ["act now", "risk free", "risk-free", "click here", "limited time"]
+_GUARANTEE = re.compile(r"\bguarantee[ds]?\b", re.IGNORECASE)
+_GUARANTEE_QUALIFIER = re.compile(
+    r"\b(?:no|not|never|cannot|can't|can not|won't|don't|without)\b(?:\W+\w+){0,2}\W*$",
+    re.IGNORECASE,
+)
+
+
+@check("spam_words", "No spam trigger words", Severity.SOFT, phrases=SPAM_WORDS)
+def spam_words(draft: Draft, params: dict) -> tuple[bool, str]:
+    text = f"{draft.subject}\n{draft.text}"
+    hits = [p for p in params.get("phrases", SPAM_WORDS) if _contains_phrase(text, p)]
+    for match in _GUARANTEE.finditer(text):
+        # "we can't guarantee" is honest; "we guarantee results" is a spam trigger.
+        if not _GUARANTEE_QUALIFIER.search(text[: match.start()]):
+            hits.append(match.group(0).lower())
+    if hits:
+        return False, f"Spam trigger words: {', '.join(repr(h) for h in hits)}."
+    return True, "No spam trigger words."
+
+
+COMPETITORS = ["Outreach", "Salesloft", "Apollo", "Clay", "Artisan", "11x", "Regie.ai"]
+
+
+@check(
+    "no_competitor_in_subject",
+    "No competitor name in the subject",
+    Severity.SOFT,
+    competitors=COMPETITORS,
+)
+def no_competitor_in_subject(draft: Draft, params: dict) -> tuple[bool, str]:
+    hits = [c for c in params.get("competitors", COMPETITORS) if _contains_phrase(draft.subject, c)]
+    if hits:
+        return False, f"Competitor named in the subject: {', '.join(hits)}."
+    return True, "No competitor in the subject."
+
+
+CTA_PATTERNS = [
+    r"\bworth a\b",
+    r"\bopen to\b",
+    r"\bwould you be\b",
+    r"\bare you free\b",
+    r"\bbook a\b",
+    r"\bschedule a\b",
+    r"\bgrab \d+ min",
+    r"\b\d+[- ]minute (?:call|chat)\b",
+    r"\bquick call\b",
+    r"\breply with\b",
+    r"\blet me know if\b",
+    r"\bhere'?s my calendar\b",
+    r"\bshall we\b",
+    r"\bcould we\b",
+]
+
+
+@check("single_cta", "Exactly one call to action", Severity.SOFT, patterns=CTA_PATTERNS)
+def single_cta(draft: Draft, params: dict) -> tuple[bool, str]:
+    patterns = [re.compile(p, re.IGNORECASE) for p in params.get("patterns", CTA_PATTERNS)]
+    ctas = [s for s in sentences(draft.text) if any(p.search(s) for p in patterns)]
+    if len(ctas) != 1:
+        return False, f"Found {len(ctas)} calls to action; exactly one is expected."
+    return True, "One call to action."
+
+
+@check("evidence_coverage", "Company- and role-specific evidence")
+def evidence_coverage(draft: Draft, params: dict) -> tuple[bool, str]:
+    kinds = {
+        e.get("kind")
+        for e in draft.evidence or []
+        if isinstance(e, dict)
+        and str(e.get("fact", "")).strip()
+        and str(e.get("source", "")).strip()
+    }
+    missing = [k for k in ("company", "role") if k not in kinds]
+    if missing:
+        return False, f"Personalization evidence with a source is missing: {', '.join(missing)}."
+    return True, "Company and role evidence, each with a source."
+
+
+# A statistic: money, a percentage, a multiplier, a scaled number, or a plain number of two or
+# more digits — except call lengths ("15 minutes") and years, which are not claims.
+_STATISTIC = re.compile(
+    r"(?P<money>\$)?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?P<unit>\s?%|\s?percent\b|x\b|\s?(?:k|m|bn|million|billion)\b)?"
+    r"(?P<after>\s*(?:-\s*)?(?:minutes?|mins?)\b)?",
+    re.IGNORECASE,
+)
+
+
+def statistics_in(text: str) -> set[tuple[str, str]]:
+    """Normalised (number, unit) pairs of the statistics in ``text``."""
+    found = set()
+    for m in _STATISTIC.finditer(text):
+        if m.group("after"):
+            continue
+        raw = m.group("num").replace(",", "")
+        unit = (m.group("unit") or "").strip().lower()
+        unit = {"percent": "%"}.get(unit, unit)
+        if m.group("money"):
+            unit = "$" + unit
+        try:
+            number = Decimal(raw).normalize()
+        except InvalidOperation:
+            continue
+        if not unit and (len(raw.split(".")[0]) < 2 or (1900 <= number <= 2100 and "." not in raw)):
+            continue
+        found.add((format(number, "f"), unit))
+    return found
+
+
+def _approved_statistics(draft: Draft) -> set[str]:
+    from approvals.models import SegmentStandard
+
+    texts: list[str] = []
+    for claims in SegmentStandard.objects.filter(active=True).values_list(
+        "proof_claims", flat=True
+    ):
+        texts.extend(str(c.get("claim", "")) for c in claims or [] if isinstance(c, dict))
+    lead = draft.lead
+    for name in ("employee_count", "revenue_band", "notes", "company", "title"):
+        value = getattr(lead, name, None)
+        if value not in (None, ""):
+            texts.append(str(value))
+    for name in ("signals", "tech_stack"):
+        value = getattr(lead, name, None)
+        if value:
+            texts.append(json.dumps(value, default=str))
+    texts.extend(str(e.get("fact", "")) for e in draft.evidence or [] if isinstance(e, dict))
+    # Numbers are matched on their value: "38%" in the body is grounded by "38%" in a claim.
+    return {number for number, _unit in statistics_in("\n".join(texts))}
+
+
+@check("groundedness", "Every statistic is an approved proof claim or lead data")
+def groundedness(draft: Draft, params: dict) -> tuple[bool, str]:
+    stats = statistics_in(draft.text)
+    if not stats:
+        return True, "No statistics in the body."
+    approved = _approved_statistics(draft)
+    unsupported = sorted(
+        f"{'$' if unit.startswith('$') else ''}{number}{unit.lstrip('$')}"
+        for number, unit in stats
+        if number not in approved
+    )
+    if unsupported:
+        return False, f"Unsupported statistics: {', '.join(unsupported)}."
+    return True, "Every statistic is grounded."
+
+
+def _configuration() -> dict[str, tuple[bool, str, dict]]:
+    from approvals.models import RubricCheck
+
+    rows = {row.key: row for row in RubricCheck.objects.all()}
+    config = {}
+    for key, chk in REGISTRY.items():
+        row = rows.get(key)
+        if row is None:
+            config[key] = (True, chk.severity, dict(chk.params))
+        else:
+            config[key] = (row.enabled, row.severity, {**chk.params, **(row.params or {})})
+    return config
+
+
+def run_rubric(subject: str, body: str, lead, evidence: Iterable[dict] = ()) -> list[dict]:
+    """Run every enabled check; one ``{"id", "passed", "severity", "message"}`` per check."""
+    draft = Draft(subject=subject or "", body=body or "", lead=lead, evidence=list(evidence or []))
+    results = []
+    for key, (enabled, severity, params) in _configuration().items():
+        if not enabled:
+            continue
+        passed, message = REGISTRY[key].func(draft, params)
+        results.append(
+            {"id": key, "passed": bool(passed), "severity": str(severity), "message": message}
+        )
+    return results
+
+
+def hard_failures(results: list[dict]) -> list[dict]:
+    return [r for r in results if not r["passed"] and r["severity"] == Severity.HARD]
+
+
+def rubric_state(results: list[dict]) -> RubricState:
+    if hard_failures(results):
+        return RubricState.HARD_FAIL
+    if any(not r["passed"] for r in results):
+        return RubricState.SOFT_FLAGS
+    return RubricState.ALL_PASS

@@ -1,0 +1,188 @@
+"""The send pipeline: from an approved queue item to one message handed to the transport.
+
+``send_approved_item`` is what the Celery task runs. It re-checks suppression and the rendered
+message's compliance, applies the sending limits, claims the item's ``SentMessage`` with a
+conditional UPDATE (``queued`` → ``sending``) so no two workers can send the same item, and
+hands the message to ``deliver``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from approvals import compliance, decisions
+from approvals.choices import QueueStatus, SentMessageStatus
+from approvals.models import QueueItem, SendingLimits, SentMessage
+from approvals.suppression import suppression_for
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What one run of the pipeline did: ``sent``, ``skipped``, ``cancelled``, ``failed``,
+    ``deferred`` (with ``retry_in`` seconds) or ``already_claimed``."""
+
+    result: str
+    detail: str = ""
+    retry_in: int = 0
+
+
+def message_id_for(item: QueueItem) -> str:
+    """A Message-ID that is the same on every attempt for this item (threads, dedupe)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "caio.example"
+    digest = hashlib.sha256(f"{item.pk}:{item.idempotency_key}".encode()).hexdigest()[:16]
+    return f"<queue-{item.pk}.{digest}@{domain}>"
+
+
+def build_message(item: QueueItem) -> EmailMessage:
+    url = compliance.unsubscribe_url(item.lead.email)
+    return EmailMessage(
+        subject=item.subject,
+        body=item.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[item.lead.email],
+        headers={
+            "Message-ID": message_id_for(item),
+            "List-Unsubscribe": f"<{url}>",
+            # RFC 8058 one-click: the mail client POSTs to the same URL.
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "X-CAIO-Queue-Item": str(item.pk),
+        },
+    )
+
+
+def deliver(message: EmailMessage, *, item: QueueItem) -> None:
+    """The one place a message reaches the transport (Django's configured email backend)."""
+    message.send(fail_silently=False)
+
+
+def limits_delay(recipient_domain: str, now=None) -> int:
+    """Seconds to wait before another send fits the SendingLimits windows (0 = send now)."""
+    now = now or timezone.now()
+    limits = SendingLimits.current()
+    sent = SentMessage.objects.filter(status=SentMessageStatus.SENT)
+    windows = (
+        (sent, timedelta(days=1), limits.per_day),
+        (sent, timedelta(hours=1), limits.per_hour),
+        (
+            sent.filter(recipient_domain=recipient_domain),
+            timedelta(hours=1),
+            limits.per_domain_per_hour,
+        ),
+    )
+    wait = 0
+    for rows, window, limit in windows:
+        recent = rows.filter(sent_at__gt=now - window).order_by("-sent_at")
+        times = list(recent.values_list("sent_at", flat=True)[:limit])
+        if len(times) >= limit:
+            # The window frees up when the oldest of the last `limit` sends ages out.
+            frees_at = times[limit - 1] + window
+            wait = max(wait, int((frees_at - now).total_seconds()) + 1)
+    return wait
+
+
+def _sent_message_for(item: QueueItem) -> SentMessage:
+    email = item.lead.email.strip().lower()
+    try:
+        with transaction.atomic():
+            record, _ = SentMessage.objects.get_or_create(
+                item=item,
+                defaults={
+                    "to_email": email,
+                    "recipient_domain": email.rpartition("@")[2],
+                    "subject": item.subject,
+                    "body": item.body,
+                    "message_id": message_id_for(item),
+                },
+            )
+    except IntegrityError:
+        record = SentMessage.objects.get(item=item)
+    return record
+
+
+def send_approved_item(item_id: int) -> SendOutcome:
+    """Send one approved item at most once. Transient transport errors propagate (the task
+    retries them); everything else ends in a recorded outcome."""
+    item = QueueItem.objects.select_related("lead").filter(pk=item_id).first()
+    if item is None or item.status != QueueStatus.APPROVED:
+        return SendOutcome("skipped", f"item is {item.status if item else 'missing'}")
+    entry = suppression_for(item.lead.email)
+    if entry is not None:
+        decisions.cancel(item, reason=f"recipient suppressed at send time ({entry.reason})")
+        return SendOutcome("cancelled", entry.reason)
+    problems = compliance.check_rendered(item.subject, item.body, item.lead.email)
+    if problems:
+        decisions.mark_failed(item, error="not compliant: " + "; ".join(problems))
+        SentMessage.objects.filter(item=item).update(status=SentMessageStatus.FAILED)
+        return SendOutcome("failed", "; ".join(problems))
+    record = _sent_message_for(item)
+    delay = limits_delay(record.recipient_domain)
+    if delay:
+        QueueItem.objects.filter(pk=item.pk).update(
+            send_after=timezone.now() + timedelta(seconds=delay)
+        )
+        return SendOutcome("deferred", "sending limit reached", retry_in=delay)
+    claimed = SentMessage.objects.filter(pk=record.pk, status=SentMessageStatus.QUEUED).update(
+        status=SentMessageStatus.SENDING, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return SendOutcome("already_claimed", f"send record is {record.status}")
+    # The text sent is the approved text at claim time.
+    message = build_message(item)
+    try:
+        deliver(message, item=item)
+    except Exception as exc:
+        SentMessage.objects.filter(pk=record.pk, status=SentMessageStatus.SENDING).update(
+            status=SentMessageStatus.QUEUED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
+    now = timezone.now()
+    SentMessage.objects.filter(pk=record.pk).update(
+        status=SentMessageStatus.SENT,
+        sent_at=now,
+        subject=item.subject,
+        body=item.body,
+        message_id=message_id_for(item),
+        last_error="",
+    )
+    try:
+        decisions.mark_sent(item, message_id=message_id_for(item))
+    except decisions.DecisionConflict:
+        # The lead was cancelled while the message was in flight; the send record is the truth.
+        logger.warning("item %s changed while its message was being sent", item.pk)
+    return SendOutcome("sent", message_id_for(item))
+
+
+def give_up(item_id: int, error: str) -> None:
+    """Retries are exhausted: the item becomes ``failed`` (the admin can retry it)."""
+    item = QueueItem.objects.filter(pk=item_id).first()
+    if item is None or item.status != QueueStatus.APPROVED:
+        return
+    SentMessage.objects.filter(item_id=item_id).exclude(status=SentMessageStatus.SENT).update(
+        status=SentMessageStatus.FAILED, last_error=error[:2000]
+    )
+    decisions.mark_failed(item, error=error)
+
+
+def due_for_send(now=None):
+    """Approved emails that no send is handling yet (deferred by limits, or lost enqueues)."""
+    now = now or timezone.now()
+    from django.db.models import Q
+
+    return (
+        QueueItem.objects.filter(status=QueueStatus.APPROVED)
+        .filter(Q(send_after__isnull=True) | Q(send_after__lte=now))
+        .exclude(sent_message__status__in=[SentMessageStatus.SENDING, SentMessageStatus.SENT])
+        .values_list("pk", flat=True)
+    )
