@@ -1,0 +1,32 @@
+"""Fixtures for the project-level (caio_site) tests."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from caio_site.runtime import redis as shared_redis
+
+
+@pytest.fixture(autouse=True)
+def _fresh_redis_state():
+    """Each test starts with no recorded Redis outage and no cached clients."""
+    shared_redis.reset_state()
+    yield
+    shared_redis.reset_state()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local TCP port nothing listens on (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_down(settings, closed_port):
+    """Point the process at a Redis that refuses connections."""
+    settings.REDIS_URL = f"redis://127.0.0.1:{closed_port}/0"
+    return settings.REDIS_URL
