@@ -42,18 +42,19 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NUMERIC = re.compile(
     r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
     rf"|(?P<mdate>\b(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?)"
     rf"|(?P<dmdate>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\b\.?(?:,?\s+\d{{4}})?)"
     r"|(?P<time>\b\d{1,2}:\d{2}\b)"
-    r"|(?P<money>[$€£]\s?\d[\d,]*(?:\.\d+)?\s?(?:[kKmMbB]\b|million\b|billion\b)?)"
+    rf"|(?P<money>[$€£]\s?{_NUM}\s?(?:[kKmMbB]\b|million\b|billion\b)?)"
     r"|(?P<percent>(?<![\w.])\d+(?:\.\d+)?\s?(?:%|percent\b))"
     r"|(?P<multiplier>(?<![\w.])\d+(?:\.\d+)?x\b)"
-    r"|(?P<number>(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w]))",
+    rf"|(?P<number>(?<![\w.]){_NUM}(?![\w]))",
     re.IGNORECASE,
 )
-_CORPUS_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_CORPUS_NUMBER = re.compile(_NUM)
 _CORPUS_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b)", re.IGNORECASE)
 _CORPUS_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
 _NAME = re.compile(r"\b[A-Z][\w&'’-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&'’-]*)*")
@@ -281,7 +282,7 @@ class Corpus:
         if claim.kind == "time":
             hour, minute = token.split(":")
             return f"{int(hour)}:{minute}" in self.times
-        number = _norm_number(re.search(r"\d[\d,]*(?:\.\d+)?", token).group(0))
+        number = _norm_number(re.search(_NUM, token).group(0))
         if claim.kind == "percent":
             return number in self.percents
         return number in self.numbers
@@ -334,7 +335,7 @@ def score_groundedness(
 
 def _is_own_result(claim: Claim, structured_values: set[str]) -> bool:
     """The agent's own computed results (ICP score, confidence) are not claims about the world."""
-    match = re.search(r"\d[\d,]*(?:\.\d+)?", claim.text)
+    match = re.search(_NUM, claim.text)
     return bool(match) and _norm_number(match.group(0)) in structured_values
 
 

@@ -2,6 +2,9 @@
 
 from rest_framework.routers import SimpleRouter
 
+from evaluation.api.views import ReplayRunViewSet
+
 router = SimpleRouter(trailing_slash=True)
+router.register("replay-runs", ReplayRunViewSet, basename="replay-run")
 
 urlpatterns = [*router.urls]

@@ -1,0 +1,54 @@
+"""Replay runs over the API: read-only, for anyone allowed to view them."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.permissions import BasePermission
+
+from evaluation.api.serializers import ReplayRunDetailSerializer, ReplayRunSerializer
+from evaluation.choices import ReplayRunStatus
+from evaluation.models import CaseResult, ReplayRun
+
+
+class CanViewReplayRuns(BasePermission):
+    """Members of a group granted ``view_replayrun`` (every group but none for outsiders)."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("evaluation.view_replayrun"))
+
+
+class ReplayRunFilter(django_filters.FilterSet):
+    golden_set = django_filters.CharFilter(field_name="golden_set_label")
+    status = django_filters.ChoiceFilter(choices=ReplayRunStatus.choices)
+    block_build = django_filters.BooleanFilter()
+
+    class Meta:
+        model = ReplayRun
+        fields = ("golden_set", "status", "block_build")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Replay runs, newest first"),
+    retrieve=extend_schema(
+        summary="One replay run with every case's verdict and the baseline diff"
+    ),
+)
+class ReplayRunViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [CanViewReplayRuns]
+    filterset_class = ReplayRunFilter
+    queryset = ReplayRun.objects.order_by("-started_at", "-id")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch("results", queryset=CaseResult.objects.order_by("case_id"))
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        return ReplayRunDetailSerializer if self.action == "retrieve" else ReplayRunSerializer
