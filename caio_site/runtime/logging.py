@@ -14,7 +14,10 @@ _STANDARD = set(vars(logging.makeLogRecord({})))
 
 class CorrelationIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.correlation_id = correlation_id_var.get() or "-"
+        # Django logs 4xx/5xx responses ("django.request") after the middleware chain has
+        # returned and the contextvar is reset; those records carry the request instead.
+        request_id = getattr(getattr(record, "request", None), "correlation_id", None)
+        record.correlation_id = request_id or correlation_id_var.get() or "-"
         return True
 
 
