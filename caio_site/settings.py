@@ -326,6 +326,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several payloads have a field called "status"; name the health ones so they do not collide.
+    "ENUM_NAME_OVERRIDES": {
+        "ReadinessStatusEnum": ["ready", "not_ready"],
+        "DependencyStatusEnum": ["ok", "warn", "fail"],
+    },
 }
 
 # --- logging --------------------------------------------------------------------------------
