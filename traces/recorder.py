@@ -36,7 +36,7 @@ from traces.choices import (
     TraceStatus,
 )
 from traces.context import case_id_var
-from traces.redaction import cut, redact, redact_text, summarize, summarize_redacted
+from traces.redaction import cut, redact, redact_text, summarize
 
 DEFAULT_ERROR_CODE = "ADAPTER_ERROR"
 ERROR_MESSAGE_MAX_CHARS = 2000
@@ -51,23 +51,39 @@ class TraceScope:
     """The envelopes of one job, request or replay case.
 
     ``envelopes`` are the redacted envelope dicts recorded inside, ``outputs`` the parallel
-    redacted output objects (for runners that need the content, not just its summary). A scope
-    opened inside another one also reports to it, and only the outermost scope writes.
+    redacted output objects (for runners that need the content, not just its summary; redacted
+    when first read, so a recorder nobody reads from does not pay for it). A scope opened inside
+    another one also reports to it, and only the outermost scope writes.
     """
 
-    __slots__ = ("hold", "parent", "envelopes", "outputs", "_pending", "_flush_every")
+    __slots__ = (
+        "hold",
+        "parent",
+        "envelopes",
+        "_raw_outputs",
+        "_outputs",
+        "_pending",
+        "_flush_every",
+    )
 
     def __init__(self, hold: bool = False, parent: TraceScope | None = None):
         self.hold = hold
         self.parent = parent
         self.envelopes: list[dict] = []
-        self.outputs: list = []
+        self._raw_outputs: list = []
+        self._outputs: list = []
         self._pending: list[dict] = []
         self._flush_every = settings.TRACE_FLUSH_EVERY
 
+    @property
+    def outputs(self) -> list:
+        for raw in self._raw_outputs[len(self._outputs) :]:
+            self._outputs.append(None if raw is None else redact(raw))
+        return self._outputs
+
     def add(self, envelope: dict, output, failed: bool) -> None:
         self.envelopes.append(envelope)
-        self.outputs.append(output)
+        self._raw_outputs.append(output)
         if self.parent is not None:
             self.parent.add(envelope, output, failed)
             return
@@ -195,14 +211,6 @@ class Span:
         return wrapper
 
     def _emit(self, duration_ms: float) -> None:
-        scope = _scope_var.get()
-        if scope is not None and self.output is not None:
-            # The runner gets the whole redacted output; the row gets its summary.
-            clean_output = redact(self.output)
-            output_summary = summarize_redacted(clean_output)
-        else:
-            clean_output = None
-            output_summary = summarize(self.output)
         message = self.error_message
         envelope = {
             "id": self.id,
@@ -213,7 +221,7 @@ class Span:
             "agent": self.agent,
             "tool_name": self.tool_name,
             "tool_input_summary": summarize(self.input),
-            "tool_output_summary": output_summary,
+            "tool_output_summary": summarize(self.output),
             "retrieved_context_refs": [redact_text(r) for r in self.refs] if self.refs else [],
             "status": str(self.status),
             "duration_ms": duration_ms,
@@ -225,11 +233,11 @@ class Span:
             else None,
             "schema_version": SCHEMA_VERSION,
         }
-        failed = envelope["status"] in TRACE_FAILED_STATUSES
+        scope = _scope_var.get()
         if scope is None:
             sinks.emit([envelope])
         else:
-            scope.add(envelope, clean_output, failed)
+            scope.add(envelope, self.output, envelope["status"] in TRACE_FAILED_STATUSES)
 
 
 def record_tool(agent: str, tool: str, input=None, refs=None) -> Span:

@@ -130,42 +130,89 @@ def secret_key_kind(key: str) -> str | None:
 
 
 # --- values ----------------------------------------------------------------------------------
-# One alternation, each branch one named group, most specific first. ``lastgroup`` names the
-# branch that matched (every branch is a single outer group).
-_KV_KEY = (
-    r"[A-Za-z0-9_\-]*(?:pass(?:word|wd|phrase)?|pwd|secret|api[_\-]?key|token|"
-    r"auth(?:orization)?|cookie|session[_\-]?id|ssn|cvv|private[_\-]?key)[A-Za-z0-9_\-]*"
+# One regex per family of secret shapes, each run only when a C-speed substring test says the
+# text could hold it; most text passes every test and is never walked by a regex. The same
+# patterns work on plain text and on JSON text (summaries are scanned once, after dumping):
+# values stop at a quote or backslash and accept JSON escapes (``\t``, ``\"``), so a
+# replacement never breaks the JSON around it.
+_SP = r"(?:[ \t]|\\t)"  # a space or tab, raw or JSON-escaped
+_FOLD = r"(?:\s|\\[tnr])"  # any whitespace, raw or JSON-escaped
+
+_PRIVATE_KEY = re.compile(
+    r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
+    # to its END line; when a cut dropped it, to the end of the JSON string or of the text
+    r"(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|(?=\\?\")|\Z)"
 )
-_SCAN = re.compile(
-    "|".join(
-        (
-            # PEM private keys, also when a cut left the END line off.
-            r"(?P<private_key>-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"
-            r"[\s\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\Z))",
-            # scheme://user:password@host — the user stays, the password goes.
-            r"(?P<url_password>\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]*:[^\s@/]+@)",
-            r"(?P<slack_webhook>https://hooks\.slack\.com/services/[A-Za-z0-9/_\-]+)",
-            r"(?P<jwt>\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*)",
-            # A header line: everything after the colon is the credential.
-            r"(?P<header>(?m:^)[ \t]*(?i:(?:proxy-)?authorization|set-cookie|cookie|"
-            r"x-api-key|api-key)[ \t]*:[^\r\n]+)",
-            r"(?P<bearer>\b(?i:bearer|basic|digest)\s+[A-Za-z0-9\-._~+/]{12,}=*)",
-            r"(?P<api_key>\b(?:sk-(?:proj-|ant-|live-)?[A-Za-z0-9_\-]{16,}"
-            r"|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"
-            r"|xox[abposr]-[A-Za-z0-9\-]{10,}"
-            r"|(?:AKIA|ASIA)[0-9A-Z]{16}"
-            r"|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,}"
-            r"|AIza[0-9A-Za-z_\-]{35}"
-            r"|SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,})\b)",
-            # key=value / key: value / "key": "value" in free text, query strings and JSON text;
-            # the key decides (``max_tokens=5`` stays).
-            r"(?P<pair>(?P<pair_key>" + _KV_KEY + r")(?P<pair_sep>[\"']?[ \t]*[:=][ \t]*[\"']?)"
-            r"(?P<pair_value>(?:(?i:bearer|basic|token|digest)[ \t]+)?[^\s\"'&,;<>]+))",
-            r"(?P<card_number>\b[2-6]\d{3}(?:[ \-]?\d{4}){2}[ \-]?\d{1,7}\b)",
-            r"(?P<ssn>\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b)",
-        )
-    )
+# scheme://user:password@host — the user stays, the password goes.
+_URL_PASSWORD = re.compile(r"://(?P<user>[^\s:/@\"\\]*):(?:[^\s@/\"\\]|\\[^\"])+@")
+_SLACK_WEBHOOK = re.compile(r"hooks\.slack\.com/services/[A-Za-z0-9/_\-]+")
+_JWT = re.compile(r"eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*")
+# Provider key shapes. Every branch starts on a literal so the regex engine skips other
+# characters; the look-behind after the prefix keeps ``task-…`` from reading as ``sk-…``.
+_PROVIDER_KEY = re.compile(
+    r"sk-(?<![A-Za-z0-9]sk-)(?:proj-|ant-|live-)?[A-Za-z0-9_\-]{16,}"
+    r"|sk_(?<![A-Za-z0-9]sk_)(?:live|test)_[A-Za-z0-9]{16,}"
+    r"|rk_(?<![A-Za-z0-9]rk_)(?:live|test)_[A-Za-z0-9]{16,}"
+    r"|xox(?<![A-Za-z0-9]xox)[abposr]-[A-Za-z0-9\-]{10,}"
+    r"|AKIA(?<![A-Za-z0-9]AKIA)[0-9A-Z]{16}(?![A-Za-z0-9])"
+    r"|ASIA(?<![A-Za-z0-9]ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])"
+    r"|gh[pousr]_[A-Za-z0-9]{30,}"
+    r"|github_pat_[A-Za-z0-9_]{22,}"
+    r"|AIza[0-9A-Za-z_\-]{30,}"
+    r"|SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}"
 )
+_PROVIDER_PREFIXES = (
+    "sk-",
+    "sk_",
+    "rk_",
+    "xox",
+    "AKIA",
+    "ASIA",
+    "gh",
+    "github_pat_",
+    "AIza",
+    "SG.",
+)
+_BEARER = re.compile(r"\b(?i:bearer|basic|digest)" + _FOLD + r"+[A-Za-z0-9\-._~+/]{12,}=*")
+_BEARER_WORDS = ("bearer", "basic", "digest")
+# A header written as text ("Authorization: …"): the rest of the line is the credential.
+# key=value / key: value / "key": "value" in free text, query strings and JSON text: the
+# match starts at the key word and the whole key (with what precedes the word, as in
+# ``db_password``) decides, so ``max_tokens=5`` and ``author=x`` stay.
+_PAIR = re.compile(
+    r"(?P<header>(?i:authorization|cookie|api-key)"
+    + _SP
+    + r"*:"
+    + _SP
+    + r"*(?:[^\s\"\\]|\\[^nr\"])(?:[^\r\n\"\\]|\\[^nr\"])*)"
+    r"|(?P<key>(?i:pass(?:word|wd|phrase)?|pwd|secret|api[_\-]?key|token|authorization|auth|"
+    r"cookie|session[_\-]?id|ssn|cvv|private[_\-]?key)[A-Za-z0-9_\-]*)"
+    r"(?P<sep>(?:\\?[\"'])?" + _SP + r"*[:=]" + _SP + r"*(?:\\?[\"'])?)"
+    r"(?P<value>(?:(?i:bearer|basic|token|digest)" + _FOLD + r"+)?"
+    r"(?:[^\s\"'&,;<>\\]|\\[^nrt\"])+)"
+)
+# The words a _PAIR match can start with (lowercase); the regex is tried only where they occur.
+_PAIR_WORDS = (
+    "pass",
+    "pwd",
+    "secret",
+    "api",
+    "token",
+    "auth",
+    "cookie",
+    "session",
+    "ssn",
+    "cvv",
+    "private",
+)
+# Digit runs long enough for an SSN or a card number; the precise shapes are checked inside.
+_DIGIT_RUN = re.compile(r"[0-9][0-9 \-]{8,}[0-9]")
+_CARD = re.compile(
+    r"\b(?:[2-6]\d{3}(?:[ \-]?\d{4}){2}[ \-]?\d{1,7}|3[47]\d{2}[ \-]?\d{6}[ \-]?\d{5})\b"
+)
+_SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b")
+_JSON_LITERALS = frozenset({"null", "true", "false"})
+_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 # Strings this short cannot hold any shape above.
 _MIN_SCAN_LEN = 8
 
@@ -183,45 +230,117 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _replace(match: re.Match) -> str:
-    kind = match.lastgroup
-    if kind == "pair":
-        key_kind = secret_key_kind(match.group("pair_key"))
-        if key_kind is None:
-            # Not a secret key: leave the key, but still scan the value on its own.
-            value = match.group("pair_value")
-            return match.group("pair_key") + match.group("pair_sep") + redact_text(value)
-        return match.group("pair_key") + match.group("pair_sep") + marker(key_kind)
-    if kind == "url_password":
-        text = match.group(0)
-        scheme_end = text.index("://") + 3
-        user = text[scheme_end : text.index(":", scheme_end)]
-        return f"{text[:scheme_end]}{user}:{marker('password')}@"
-    if kind == "header":
-        text = match.group(0)
-        name, _, _ = text.partition(":")
+def _key_before(text: str, start: int) -> str:
+    """The key characters right before ``start`` (``db_`` of ``db_password=``)."""
+    begin = start
+    while begin > 0 and text[begin - 1] in _KEY_CHARS:
+        begin -= 1
+    return text[begin:start]
+
+
+def _pair(match: re.Match) -> str:
+    header = match.group("header")
+    if header is not None:
+        name = header.partition(":")[0].rstrip(" \t\\")
         return f"{name}: {marker(secret_key_kind(name) or 'credentials')}"
-    if kind == "card_number":
-        digits = "".join(ch for ch in match.group(0) if ch.isdigit())
-        if not 13 <= len(digits) <= 19 or not _luhn_ok(digits):
-            return match.group(0)
-    return marker(kind)
+    key, value = match.group("key"), match.group("value")
+    # Closing brackets after the value belong to the text around it: "Creds(token=abc)".
+    bare = value.rstrip(")]}")
+    # JSON null/true/false after a secret key were kept on purpose (they hold no secret), and
+    # a marker is already what the value should be.
+    if bare in _JSON_LITERALS or bare.startswith("[REDACTED:"):
+        return match.group(0)
+    kind = secret_key_kind(_key_before(match.string, match.start()) + key)
+    if kind is None:
+        return match.group(0)
+    return key + match.group("sep") + marker(kind) + value[len(bare) :]
+
+
+def _url_password(match: re.Match) -> str:
+    return f"://{match.group('user')}:{marker('password')}@"
+
+
+def _card(match: re.Match) -> str:
+    digits = "".join(ch for ch in match.group(0) if ch.isdigit())
+    if 13 <= len(digits) <= 19 and _luhn_ok(digits):
+        return marker("card_number")
+    return match.group(0)
+
+
+def _digits(match: re.Match) -> str:
+    text = _SSN.sub(marker("ssn"), match.group(0))
+    return _CARD.sub(_card, text)
+
+
+def _sub_at_words(text: str, lower: str, words, pattern: re.Pattern, replace) -> str:
+    """``pattern.sub`` tried only where one of ``words`` starts: ``str.find`` locates them at C
+    speed, where a case-insensitive alternation would be tried at every position."""
+    if len(lower) != len(text):  # lowercasing changed offsets (rare non-ASCII): scan it all
+        return pattern.sub(replace, text)
+    starts = []
+    for word in words:
+        at = lower.find(word)
+        while at != -1:
+            starts.append(at)
+            at = lower.find(word, at + 1)
+    if not starts:
+        return text
+    starts.sort()
+    parts, done = [], 0
+    for at in starts:
+        if at < done:
+            continue
+        match = pattern.match(text, at)
+        if match is None:
+            continue
+        parts.append(text[done:at])
+        parts.append(replace(match) if callable(replace) else replace)
+        done = match.end()
+    if not parts:
+        return text
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def redact_text(text: str) -> str:
-    """``text`` with every secret shape replaced."""
+    """``text`` with every secret shape replaced by ``[REDACTED:<kind>]``."""
     if len(text) < _MIN_SCAN_LEN:
         return text
-    return _SCAN.sub(_replace, text)
+    if "-----BEGIN" in text:
+        text = _PRIVATE_KEY.sub(marker("private_key"), text)
+    if "://" in text:
+        text = _URL_PASSWORD.sub(_url_password, text)
+        if "hooks.slack.com" in text:
+            text = _SLACK_WEBHOOK.sub(marker("slack_webhook"), text)
+    if "eyJ" in text:
+        text = _JWT.sub(marker("jwt"), text)
+    for prefix in _PROVIDER_PREFIXES:
+        if prefix in text:
+            text = _PROVIDER_KEY.sub(marker("api_key"), text)
+            break
+    lower = text.lower()
+    text = _sub_at_words(text, lower, _BEARER_WORDS, _BEARER, marker("bearer"))
+    if len(text) != len(lower):
+        lower = text.lower()
+    text = _sub_at_words(text, lower, _PAIR_WORDS, _PAIR, _pair)
+    return _DIGIT_RUN.sub(_digits, text)
 
 
 def contains_secret(text: str) -> bool:
     return redact_text(text) != text
 
 
-def _redact_int(value: int):
+def _redact_number(value):
     # A card number sent as a JSON number is still a card number.
-    if value >= 10**12 and _luhn_ok(str(value)) and 13 <= len(str(value)) <= 19:
+    if -(10**12) < value < 10**12:
+        return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            return value
+        value_text = str(int(abs(value)))
+    else:
+        value_text = str(abs(value))
+    if 13 <= len(value_text) <= 19 and _luhn_ok(value_text):
         return marker("card_number")
     return value
 
@@ -237,35 +356,37 @@ def _plain(value):
     return repr(value)
 
 
-def _redact(value, depth: int, max_items: int | None):
+def _walk(value, depth: int, max_items: int | None, scan):
+    """A JSON-typed copy of ``value`` with secret keys' values replaced; strings go through
+    ``scan`` (``redact_text``, or ``str`` when the caller scans the dumped JSON once)."""
     if isinstance(value, str):
-        return redact_text(value) if len(value) >= _MIN_SCAN_LEN else value
-    if value is None or isinstance(value, bool | float):
+        return scan(value)
+    if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, int):
-        return _redact_int(value) if value >= 10**12 else value
+    if isinstance(value, int | float):
+        return _redact_number(value)
     if depth >= MAX_DEPTH:
         return "[TRUNCATED:depth]"
     if isinstance(value, dict):
-        return _redact_mapping(value, depth, max_items)
+        return _walk_mapping(value, depth, max_items, scan)
     if isinstance(value, list | tuple | set | frozenset):
         items = value if isinstance(value, list | tuple) else sorted(value, key=repr)
         # ("Authorization", "Bearer …") header pairs: the first item names the second.
         if len(items) == 2 and isinstance(items[0], str):
             kind = secret_key_kind(items[0])
             if kind is not None and items[1] is not None and not isinstance(items[1], bool):
-                return [redact_text(items[0]), marker(kind)]
+                return [scan(items[0]), marker(kind)]
         out = []
         for i, item in enumerate(items):
             if max_items is not None and i >= max_items:
                 out.append(f"…[{len(items) - max_items} more items]")
                 break
-            out.append(_redact(item, depth + 1, max_items))
+            out.append(_walk(item, depth + 1, max_items, scan))
         return out
     return redact_text(_plain(value))
 
 
-def _redact_mapping(mapping: dict, depth: int, max_items: int | None) -> dict:
+def _walk_mapping(mapping: dict, depth: int, max_items: int | None, scan) -> dict:
     out = {}
     # {"name": "Authorization", "value": "…"} (HAR headers, form fields).
     named = mapping.get("name", mapping.get("key", mapping.get("header")))
@@ -274,21 +395,26 @@ def _redact_mapping(mapping: dict, depth: int, max_items: int | None) -> dict:
         if max_items is not None and i >= max_items:
             out["…"] = f"[{len(mapping) - max_items} more keys]"
             break
-        key = key if isinstance(key, str) else _plain(key) if key is not None else "null"
+        if not isinstance(key, str):
+            key = "null" if key is None else key if isinstance(key, int) else _plain(key)
+            key = str(key)
         kind = secret_key_kind(key)
         if kind is None and named_kind is not None and key == "value":
             kind = named_kind
-        clean_key = redact_text(key)
         if kind is not None and item is not None and not isinstance(item, bool):
-            out[clean_key] = marker(kind)
+            out[scan(key)] = marker(kind)
         else:
-            out[clean_key] = _redact(item, depth + 1, max_items)
+            out[scan(key)] = _walk(item, depth + 1, max_items, scan)
     return out
 
 
 def redact(value):
-    """A deep, redacted copy of ``value`` made of JSON types only (dict keys become strings)."""
-    return _redact(value, 0, None)
+    """A deep, redacted copy of ``value`` made of JSON types only (dict keys become strings).
+
+    ``None`` and booleans under a secret key are kept: they cannot carry a secret, and
+    ``{"password": null}`` says something useful.
+    """
+    return _walk(value, 0, None, redact_text)
 
 
 # --- summaries -------------------------------------------------------------------------------
@@ -310,18 +436,15 @@ def cut(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:
         dropped = len(text) - keep
 
 
-def summarize_redacted(clean) -> str:
-    """Canonical JSON of an already redacted value, cut to the summary limit."""
-    if clean is None:
-        return ""
-    return cut(_dumps(clean))
-
-
 def summarize(value) -> str:
-    """The stored form of a tool input or output: redacted canonical JSON, at most 500 chars."""
+    """The stored form of a tool input or output: redacted canonical JSON, at most 500 chars.
+
+    Secret keys are handled while walking; the string values are scanned once, as one JSON
+    text, which is what makes this cheap enough for every tool call.
+    """
     if value is None:
         return ""
-    return summarize_redacted(_redact(value, 0, _SUMMARY_MAX_ITEMS))
+    return cut(redact_text(_dumps(_walk(value, 0, _SUMMARY_MAX_ITEMS, str))))
 
 
 def redact_summary_text(text: str) -> str:
