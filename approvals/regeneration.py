@@ -15,9 +15,12 @@ logger = logging.getLogger(__name__)
 
 def request_regeneration(item) -> None:
     """Ask the drafting agent for a new version of ``item`` (a rejected QueueItem)."""
+    from agents.tasks import draft_email
+
     logger.info(
         "regeneration requested for queue item %s (lead %s, category %s)",
         item.pk,
         item.lead_id,
         item.rejection_category_id,
     )
+    draft_email.delay_on_commit(item.lead_id, feedback_item_id=item.pk)

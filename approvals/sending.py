@@ -83,6 +83,10 @@ def limits_delay(recipient_domain: str, now=None) -> int:
     )
     wait = 0
     for rows, window, limit in windows:
+        if limit <= 0:
+            # A zero limit pauses sending: check again after a full window.
+            wait = max(wait, int(window.total_seconds()))
+            continue
         recent = rows.filter(sent_at__gt=now - window).order_by("-sent_at")
         times = list(recent.values_list("sent_at", flat=True)[:limit])
         if len(times) >= limit:
@@ -129,9 +133,7 @@ def send_approved_item(item_id: int) -> SendOutcome:
     record = _sent_message_for(item)
     delay = limits_delay(record.recipient_domain)
     if delay:
-        QueueItem.objects.filter(pk=item.pk).update(
-            send_after=timezone.now() + timedelta(seconds=delay)
-        )
+        defer(item.pk, seconds=delay, error="sending limit reached")
         return SendOutcome("deferred", "sending limit reached", retry_in=delay)
     claimed = SentMessage.objects.filter(pk=record.pk, status=SentMessageStatus.QUEUED).update(
         status=SentMessageStatus.SENDING, attempts=F("attempts") + 1
@@ -162,6 +164,19 @@ def send_approved_item(item_id: int) -> SendOutcome:
         # The lead was cancelled while the message was in flight; the send record is the truth.
         logger.warning("item %s changed while its message was being sent", item.pk)
     return SendOutcome("sent", message_id_for(item))
+
+
+def attempts_for(item_id: int) -> int:
+    return (
+        SentMessage.objects.filter(item_id=item_id).values_list("attempts", flat=True).first() or 0
+    )
+
+
+def defer(item_id: int, *, seconds: int, error: str = "") -> None:
+    """Leave an approved item for a later attempt (``send_due`` enqueues it when due)."""
+    QueueItem.objects.filter(pk=item_id, status=QueueStatus.APPROVED).update(
+        send_after=timezone.now() + timedelta(seconds=seconds), last_error=error[:2000]
+    )
 
 
 def give_up(item_id: int, error: str) -> None:

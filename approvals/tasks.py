@@ -6,6 +6,7 @@ import logging
 from smtplib import SMTPException
 
 from celery import shared_task
+from celery.utils.time import get_exponential_backoff_interval
 
 from approvals import sending
 
@@ -13,26 +14,42 @@ logger = logging.getLogger(__name__)
 
 # Errors worth another attempt: the relay or the network hiccupped.
 TRANSIENT_SEND_ERRORS = (SMTPException, ConnectionError, TimeoutError)
+BACKOFF_FACTOR = 30
+BACKOFF_MAX = 1800
 
 
 @shared_task(
     bind=True,
     acks_late=True,
     autoretry_for=TRANSIENT_SEND_ERRORS,
-    retry_backoff=30,
-    retry_backoff_max=1800,
+    retry_backoff=BACKOFF_FACTOR,
+    retry_backoff_max=BACKOFF_MAX,
     retry_jitter=True,
     max_retries=5,
 )
 def send_item(self, item_id: int) -> str:
-    """Send one approved queue item (idempotent: a second run finds it claimed or sent)."""
+    """Send one approved queue item (idempotent: a second run finds it claimed or sent).
+
+    Transient transport errors are retried with exponential backoff and jitter; after
+    ``max_retries`` retries the item becomes ``failed``. A worker retries through Celery
+    (``autoretry_for``); in the embedded shape (eager, no worker to schedule on) the item keeps
+    ``send_after`` and ``send_due`` picks it up, so an approval request never blocks on a relay.
+    """
     try:
         outcome = sending.send_approved_item(item_id)
     except TRANSIENT_SEND_ERRORS as exc:
-        if self.request.retries >= self.max_retries:
-            sending.give_up(item_id, f"retries exhausted: {type(exc).__name__}: {exc}")
+        error = f"{type(exc).__name__}: {exc}"
+        attempts = sending.attempts_for(item_id)
+        if attempts > self.max_retries:
+            sending.give_up(item_id, f"retries exhausted after {attempts} attempts: {error}")
             return "failed"
-        raise
+        if not self.request.is_eager:
+            raise
+        delay = get_exponential_backoff_interval(
+            BACKOFF_FACTOR, attempts - 1, BACKOFF_MAX, full_jitter=True
+        )
+        sending.defer(item_id, seconds=max(int(delay), 1), error=error)
+        return "retry_later"
     if outcome.result == "deferred" and not self.request.is_eager:
         # A limit window is not an error: schedule a fresh attempt when the window frees up.
         send_item.apply_async((item_id,), countdown=outcome.retry_in)
@@ -42,7 +59,7 @@ def send_item(self, item_id: int) -> str:
 
 @shared_task(acks_late=True)
 def send_due() -> int:
-    """Enqueue approved emails whose send was deferred by the limits and is now due."""
+    """Enqueue approved emails whose send was deferred (limits, retries) and is now due."""
     count = 0
     for item_id in sending.due_for_send():
         send_item.delay(item_id)
@@ -53,7 +70,7 @@ def send_due() -> int:
 @shared_task(
     acks_late=True,
     autoretry_for=TRANSIENT_SEND_ERRORS,
-    retry_backoff=30,
+    retry_backoff=BACKOFF_FACTOR,
     retry_jitter=True,
     max_retries=5,
 )

@@ -1,0 +1,20 @@
+"""Who may read the queue and who may decide, via the approvals permissions."""
+
+from rest_framework.permissions import BasePermission
+
+from approvals.decisions import can_decide
+
+
+class CanViewQueue(BasePermission):
+    message = "You may not see the approval queue."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("approvals.view_queueitem"))
+
+
+class CanDecide(BasePermission):
+    message = "Only the Head of Sales can approve or reject drafts."
+
+    def has_permission(self, request, view):
+        return can_decide(request.user)
