@@ -24,7 +24,10 @@ class CanViewReplayRuns(BasePermission):
 class ReplayRunFilter(django_filters.FilterSet):
     golden_set = django_filters.CharFilter(field_name="golden_set_label")
     status = django_filters.ChoiceFilter(choices=ReplayRunStatus.choices)
-    block_build = django_filters.BooleanFilter()
+    # Strict true/false: an unknown value is a 400, not a silently ignored filter.
+    block_build = django_filters.TypedChoiceFilter(
+        choices=(("true", "true"), ("false", "false")), coerce=lambda value: value == "true"
+    )
 
     class Meta:
         model = ReplayRun
