@@ -156,6 +156,9 @@ try:
 except Exception as exc:  # django-environ raises several types for an unparsable URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if str(DATABASES["default"]["NAME"]) == str(DEFAULT_SQLITE_PATH):
+        # var/ is not in git, and SQLite cannot create a file in a missing directory.
+        VAR_DIR.mkdir(exist_ok=True)
     # Concurrent writers (eager Celery + the dev server) wait instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 else:
