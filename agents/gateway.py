@@ -45,8 +45,6 @@ CIRCUIT_OPEN = "CIRCUIT_OPEN"
 ADAPTER_ERROR = "ADAPTER_ERROR"
 TIMEOUT = "TIMEOUT"
 ERROR_CODES = (PERMISSION_DENIED, RATE_LIMITED, CIRCUIT_OPEN, ADAPTER_ERROR, TIMEOUT)
-# Worth retrying later (a task retry), unlike a permission or configuration problem.
-RETRYABLE_CODES = frozenset({RATE_LIMITED, CIRCUIT_OPEN, TIMEOUT})
 
 # tool name → (integration, adapter method)
 TOOLS: dict[str, tuple[str, str]] = {
@@ -114,9 +112,12 @@ class GatewayError(Exception):
 
     @property
     def retryable(self) -> bool:
-        return self.error_code in RETRYABLE_CODES or isinstance(
-            self.__cause__, TransientAdapterError
-        )
+        return isinstance(self, TransientGatewayError)
+
+
+class TransientGatewayError(GatewayError):
+    """A refusal or failure that a later retry may get past (rate limit, open circuit,
+    timeout, provider outage). Agent tasks retry these with back-off."""
 
 
 class CircuitBreaker:
@@ -246,14 +247,16 @@ def _invoke(integration: str, action: str, args: dict):
     policy = POLICIES[integration]
     decision = ratelimit.hit(f"gateway:{integration}", policy.rate_limit, policy.window_seconds)
     if not decision.allowed:
-        raise GatewayError(
+        raise TransientGatewayError(
             RATE_LIMITED,
             f"{integration} rate limit {policy.rate_limit}/{policy.window_seconds:g}s reached; "
             f"retry in {decision.retry_after:.1f}s",
         )
     breaker = breaker_for(integration)
     if not breaker.allow():
-        raise GatewayError(CIRCUIT_OPEN, f"{integration} circuit is open after repeated failures")
+        raise TransientGatewayError(
+            CIRCUIT_OPEN, f"{integration} circuit is open after repeated failures"
+        )
     adapter = adapter_for(integration)
     method = getattr(adapter, action)
     attempt = 0
@@ -262,7 +265,7 @@ def _invoke(integration: str, action: str, args: dict):
             result = _run(adapter, method, args, policy.timeout_seconds)
         except TimeoutError as exc:
             breaker.record_failure()
-            raise GatewayError(
+            raise TransientGatewayError(
                 TIMEOUT, f"{integration}.{action} timed out after {policy.timeout_seconds:g}s"
             ) from exc
         except (TransientAdapterError, ConnectionError) as exc:
@@ -271,7 +274,7 @@ def _invoke(integration: str, action: str, args: dict):
                 time.sleep(RETRY_BACKOFF_SECONDS * 2 ** (attempt - 1))
                 continue
             breaker.record_failure()
-            raise GatewayError(
+            raise TransientGatewayError(
                 ADAPTER_ERROR, f"{integration}.{action} failed after {attempt + 1} attempts: {exc}"
             ) from exc
         except NotConfigured as exc:

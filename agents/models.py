@@ -104,6 +104,7 @@ class CallPrepJob(models.Model):
 
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="call_prep_jobs")
     meeting_at = models.DateTimeField()
+    meeting_notes = models.TextField(blank=True, help_text="Context from the requester (data).")
     status = models.CharField(max_length=20, choices=CallPrepStatus, default=CallPrepStatus.PENDING)
     brief = models.JSONField(default=dict, blank=True)
     confidence = models.FloatField(null=True, blank=True)

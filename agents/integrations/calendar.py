@@ -10,12 +10,12 @@ from agents.integrations import NotConfigured, dataset
 
 
 class Simulated:
-    """Simulated calendar over agents/data/calendar.json (events anchored to the current hour)."""
+    """Simulated calendar over agents/data/calendar.json (events anchored to the current UTC day)."""
 
     def get_events(
         self, *, attendee: str = "", start: str = "", end: str = "", timeout=None
     ) -> dict:
-        anchor = timezone.now().replace(minute=0, second=0, microsecond=0)
+        anchor = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
         window_start = _parse(start) or timezone.now()
         window_end = _parse(end) or window_start + timedelta(hours=24)
         attendee = (attendee or "").strip().lower()

@@ -4,9 +4,30 @@ from __future__ import annotations
 
 from agents.integrations import NotConfigured, dataset
 
+# The lead fields a simulated CRM contact record carries when it comes from our Lead table.
+LEAD_RECORD_FIELDS = (
+    "email",
+    "first_name",
+    "last_name",
+    "title",
+    "company",
+    "company_domain",
+    "industry",
+    "employee_count",
+    "revenue_band",
+    "tech_stack",
+    "signals",
+    "notes",
+    "status",
+)
+
 
 class Simulated:
     """Simulated CRM over agents/data/crm.json (accounts, contacts, excluded domains)."""
+
+    # Contacts not in the dataset are read from our own Lead table (the local record of the
+    # contact), so this adapter runs in the caller's thread and sees its transaction.
+    runs_inline = True
 
     def read_contact(self, *, email: str = "", contact_id: str = "", timeout=None) -> dict:
         data = dataset("crm")
@@ -17,6 +38,12 @@ class Simulated:
                 contact_id and contact.get("contact_id") == contact_id
             ):
                 return {"found": True, "contact": dict(contact), "source": "crm:simulated"}
+        if email:
+            from agents.models import Lead
+
+            lead = Lead.objects.filter(email__iexact=email).values(*LEAD_RECORD_FIELDS).first()
+            if lead is not None:
+                return {"found": True, "contact": lead, "source": "crm:simulated (lead record)"}
         return {"found": False, "contact": None, "source": "crm:simulated"}
 
     def lookup_account(self, *, domain: str, timeout=None) -> dict:
