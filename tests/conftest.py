@@ -42,6 +42,19 @@ def _missing_service(item) -> str | None:
     return None
 
 
+def pytest_report_header(config):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    redis_state = "reachable" if _redis_reachable() else "NOT reachable (redis tests skip)"
+    lines = [
+        f"caio: database={engine}"
+        + ("" if engine == "postgresql" else " (postgres tests skip; set DATABASE_URL)"),
+        f"caio: redis {TEST_REDIS_URL} {redis_state}",
+    ]
+    if IN_CI:
+        lines.append("caio: CI=true: a missing service FAILS its tests instead of skipping")
+    return lines
+
+
 def pytest_runtest_setup(item):
     reason = _missing_service(item)
     if reason is None:
