@@ -111,9 +111,15 @@ def run_agent(agent: str, case_input: dict) -> dict:
     case_input = case_input or {}
     lead = case_lead(case_input.get("lead")) if agent != AgentName.PIPELINE_SCAN else None
     if lead is not None and case_input.get("suppressed"):
+        from approvals.choices import SuppressionReason, SuppressionSource
         from approvals.suppression import suppress
 
-        suppress(email=lead.email, reason="golden case: contact is suppressed", source="replay")
+        suppress(
+            email=lead.email,
+            reason=SuppressionReason.MANUAL,
+            source=SuppressionSource.ADMIN,
+            note="replay case: the contact is on the suppression list",
+        )
     flagged = instructions_in(lead.notes) if lead is not None else []
     runner = {
         AgentName.QUALIFY: _qualify,
@@ -152,7 +158,7 @@ def _qualify(lead: Lead, case_input: dict) -> dict:
     return {
         "output": "\n".join(lines),
         "structured": {
-            "tier": result.tier,
+            "tier": str(result.tier),
             "icp_score": result.score,
             "status": lead.status,
             "disqualified": not result.contactable,
@@ -178,13 +184,17 @@ def _draft(lead: Lead, case_input: dict) -> dict:
         "structured": {
             "status": outcome.status,
             "reason": outcome.reason,
-            "queue_status": getattr(outcome.item, "status", None),
-            "tier": outcome.tier,
+            "queue_status": _plain(getattr(outcome.item, "status", None)),
+            "tier": str(outcome.tier or ""),
             "angle": outcome.angle,
             "subject": outcome.subject,
             "evidence": outcome.evidence,
         },
     }
+
+
+def _plain(value):
+    return str(value) if value is not None else None
 
 
 def _meeting_at(meeting: dict) -> datetime:

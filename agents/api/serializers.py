@@ -1,0 +1,95 @@
+"""Serializers of the agents API. Validation only; the domain functions do the work."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from agents.models import CallPrepJob, Lead
+
+
+class LeadInputSerializer(serializers.Serializer):
+    """A lead as clients (API, CSV import) send it; ``email`` is the key."""
+
+    email = serializers.EmailField(max_length=254)
+    first_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    company = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    company_domain = serializers.RegexField(
+        r"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$",
+        max_length=253,
+        required=False,
+        allow_blank=True,
+        error_messages={"invalid": "Enter a domain name such as example.com."},
+    )
+    industry = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    employee_count = serializers.IntegerField(
+        min_value=0, max_value=10_000_000, required=False, allow_null=True
+    )
+    revenue_band = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    tech_stack = serializers.ListField(
+        child=serializers.CharField(max_length=100), max_length=100, required=False
+    )
+    signals = serializers.DictField(required=False)
+    notes = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+
+    def validate_signals(self, value):
+        if len(value) > 50:
+            raise serializers.ValidationError("At most 50 signals.")
+        return value
+
+
+class LeadSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Lead
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "title",
+            "company",
+            "company_domain",
+            "industry",
+            "employee_count",
+            "revenue_band",
+            "tech_stack",
+            "signals",
+            "notes",
+            "source",
+            "status",
+            "icp_score",
+            "tier",
+            "icp_rationale",
+            "qualified_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CallPrepRequestSerializer(serializers.Serializer):
+    lead = serializers.PrimaryKeyRelatedField(queryset=Lead.objects.all())
+    meeting_at = serializers.DateTimeField()
+    notes = serializers.CharField(max_length=5_000, required=False, allow_blank=True)
+
+
+class CallPrepJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CallPrepJob
+        fields = [
+            "id",
+            "lead",
+            "meeting_at",
+            "meeting_notes",
+            "status",
+            "confidence",
+            "brief",
+            "queue_item_id",
+            "source",
+            "correlation_id",
+            "error",
+            "created_at",
+            "completed_at",
+        ]
+        read_only_fields = fields
