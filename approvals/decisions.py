@@ -83,9 +83,7 @@ def _transition(
     allowed_from = frozenset(allowed_from)
     version = item.version if expected_version is None else int(expected_version)
     if item.status not in allowed_from:
-        raise DecisionConflict(
-            f"Item #{item.pk} is {item.status}; it cannot become {to} from there."
-        )
+        raise DecisionConflict(f"Item #{item.pk} is already {item.status}; it cannot become {to}.")
     fields = dict(fields or {})
     from_status = item.status
     with transaction.atomic():

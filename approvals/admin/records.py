@@ -1,0 +1,66 @@
+"""System-written records (read-only) and the suppression list."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from approvals.models import QueueEvent, SentMessage, Suppression, WebhookEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the system writes: visible, never edited or deleted by hand."""
+
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QueueEvent)
+class QueueEventAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "item", "event_type", "from_status", "to_status", "actor")
+    list_select_related = ("item", "actor")
+    list_filter = ("event_type", "to_status")
+    search_fields = ("item__subject", "item__lead__email")
+    # Newest first by primary key: the events table is the largest and pk order is free.
+    ordering = ("-id",)
+    raw_id_fields = ("item",)
+
+
+@admin.register(SentMessage)
+class SentMessageAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "to_email",
+        "subject",
+        "status",
+        "attempts",
+        "sent_at",
+        "opened_at",
+    )
+    list_select_related = ("item",)
+    list_filter = ("status",)
+    search_fields = ("to_email", "subject", "message_id")
+    ordering = ("-id",)
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(ReadOnlyAdmin):
+    list_display = ("received_at", "provider", "event_type", "email", "outcome")
+    list_filter = ("provider", "event_type")
+    search_fields = ("email", "event_id")
+    ordering = ("-id",)
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "reason", "source", "created_at")
+    list_filter = ("reason", "source")
+    search_fields = ("email", "domain")
+    fields = ("email", "domain", "reason", "source", "note")

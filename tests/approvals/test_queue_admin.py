@@ -1,0 +1,321 @@
+"""The approval console: inbox changelist, change page decisions, actions and permissions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from approvals import decisions
+from approvals.choices import QueueEventType, QueueStatus
+from approvals.models import QueueEvent, QueueItem
+from tests.factories import LeadFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/admin/approvals/queueitem/"
+
+
+def change_url(item):
+    return f"{LIST}{item.pk}/change/"
+
+
+def reject_url(item):
+    return f"{LIST}{item.pk}/reject/"
+
+
+@pytest.fixture
+def as_hos(client, hos):
+    client.force_login(hos)
+    return client
+
+
+@pytest.fixture
+def as_operator(client, operator):
+    client.force_login(operator)
+    return client
+
+
+def listed(response) -> list[int]:
+    return [item.pk for item in response.context["cl"].result_list]
+
+
+def _render_queries(client, n, make_item):
+    for _ in range(n):
+        make_item()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(LIST + "?status=all")
+    assert response.status_code == 200
+    assert len(listed(response)) == QueueItem.objects.count()
+    return len(ctx.captured_queries)
+
+
+def test_the_changelist_query_count_does_not_grow_with_rows(as_hos, make_item):
+    few = _render_queries(as_hos, 5, make_item)
+    many = _render_queries(as_hos, 45, make_item)  # 50 rows now
+    assert few == many
+    assert many <= 12
+
+
+def test_the_inbox_shows_pending_oldest_first_by_default(as_hos, make_item, hos):
+    newer = make_item()
+    older = make_item()
+    QueueItem.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(hours=3))
+    decided = make_item()
+    decisions.reject(decided, actor=hos, category="other", reason="x")
+
+    assert listed(as_hos.get(LIST)) == [older.pk, newer.pk]
+    assert listed(as_hos.get(LIST + "?status=all")) == [older.pk, newer.pk, decided.pk]
+    assert listed(as_hos.get(LIST + "?status=rejected")) == [decided.pk]
+
+
+def test_the_filters_narrow_the_inbox(as_hos, make_item, hos):
+    breached = make_item(tier="tier_2")
+    QueueItem.objects.filter(pk=breached.pk).update(created_at=timezone.now() - timedelta(hours=30))
+    at_risk = make_item()
+    QueueItem.objects.filter(pk=at_risk.pk).update(created_at=timezone.now() - timedelta(hours=9))
+    flagged = make_item(subject="x" * 70)
+    rejected = make_item()
+    decisions.reject(rejected, actor=hos, category="weak_cta", reason="x")
+
+    assert listed(as_hos.get(LIST + "?sla=breached")) == [breached.pk]
+    assert listed(as_hos.get(LIST + "?sla=at_risk")) == [at_risk.pk]
+    assert listed(as_hos.get(LIST + "?sla=within_target")) == [flagged.pk]
+    assert listed(as_hos.get(LIST + "?tier=tier_2")) == [breached.pk]
+    assert listed(as_hos.get(LIST + "?rubric=soft_flags")) == [flagged.pk]
+    assert listed(as_hos.get(LIST + "?agent=call_prep")) == []
+    category = rejected.rejection_category_id
+    assert listed(as_hos.get(f"{LIST}?status=all&rejection_category__id__exact={category}")) == [
+        rejected.pk
+    ]
+
+
+def test_search_finds_by_company_lead_and_subject(as_hos, make_item):
+    target = make_item(lead=LeadFactory(company="Zephyr Legal", last_name="Okafor"))
+    make_item()
+    for query in ("Zephyr", "Okafor", "turnaround at Zephyr"):
+        assert listed(as_hos.get(LIST, {"q": query})) == [target.pk]
+
+
+def test_the_change_page_shows_context_rubric_history_events_and_trace_link(as_hos, make_item, hos):
+    item = make_item()
+    earlier = make_item(lead=item.lead)
+    decisions.reject(earlier, actor=hos, category="tone_style_issue", reason="Too pushy.")
+
+    page = as_hos.get(change_url(item)).content.decode()
+
+    assert item.lead.company in page
+    assert "eleven new hires" in page  # evidence with its source
+    assert 'data-check="groundedness"' in page
+    assert "Too pushy." in page  # rejection history of this lead
+    assert "Created" in page  # event history
+    assert f"/traces/timeline/{item.correlation_id}/" in page
+    assert 'id="approve-button"' in page
+
+
+def test_approve_button_approves_the_reviewed_version(as_hos, make_item):
+    item = make_item()
+    response = as_hos.post(
+        change_url(item),
+        {"version": 1, "subject": item.subject, "body": item.body, "_approve": "Approve"},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status in {QueueStatus.APPROVED, QueueStatus.SENT}
+    assert item.was_edited is False
+
+
+def test_save_edits_and_approve_stores_the_edit(as_hos, make_item):
+    item = make_item()
+    response = as_hos.post(
+        change_url(item),
+        {
+            "version": 1,
+            "subject": "Proposals at Northwind",
+            "body": item.body,
+            "_approve_edits": "1",
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.subject == "Proposals at Northwind"
+    assert item.was_edited is True
+    assert QueueEvent.objects.filter(
+        item=item, event_type=QueueEventType.APPROVED_WITH_EDITS
+    ).exists()
+
+
+def test_plain_approve_with_changed_text_asks_for_save_edits_and_keeps_the_text(as_hos, make_item):
+    item = make_item()
+    response = as_hos.post(
+        change_url(item),
+        {"version": 1, "subject": "My better subject", "body": item.body, "_approve": "1"},
+    )
+    assert response.status_code == 200
+    assert "Save edits and approve" in response.content.decode()
+    assert "My better subject" in response.content.decode()
+    assert QueueItem.objects.get(pk=item.pk).status == QueueStatus.PENDING
+
+
+def test_an_edit_breaking_a_hard_check_is_refused_and_the_text_is_kept(as_hos, make_item):
+    item = make_item()
+    response = as_hos.post(
+        change_url(item),
+        {
+            "version": 1,
+            "subject": item.subject,
+            "body": "No footer here at all now.",
+            "_approve_edits": "1",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "No footer here at all now." in page
+    assert "unsubscribe" in page.lower()
+    assert QueueItem.objects.get(pk=item.pk).status == QueueStatus.PENDING
+
+
+def test_a_stale_version_shows_a_conflict_message(as_hos, make_item, hos):
+    item = make_item()
+    decisions.reject(QueueItem.objects.get(pk=item.pk), actor=hos, category="other", reason="x")
+
+    response = as_hos.post(
+        change_url(item),
+        {"version": 1, "subject": item.subject, "body": item.body, "_approve": "1"},
+        follow=True,
+    )
+
+    assert "is already rejected" in response.content.decode()
+    assert QueueItem.objects.get(pk=item.pk).status == QueueStatus.REJECTED
+
+
+def test_a_version_changed_meanwhile_shows_a_conflict_message(as_hos, make_item):
+    item = make_item()
+    response = as_hos.post(
+        change_url(item),
+        {"version": 7, "subject": item.subject, "body": item.body, "_approve": "1"},
+        follow=True,
+    )
+    assert "changed while you were looking" in response.content.decode()
+    assert QueueItem.objects.get(pk=item.pk).status == QueueStatus.PENDING
+
+
+def test_reject_page_requires_category_and_reason(as_hos, make_item):
+    item = make_item()
+    assert as_hos.get(reject_url(item)).status_code == 200
+
+    response = as_hos.post(reject_url(item), {"version": 1, "category": "", "reason": " "})
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"category", "reason"}
+    assert QueueItem.objects.get(pk=item.pk).status == QueueStatus.PENDING
+
+
+def test_reject_page_rejects_with_category_and_reason(as_hos, make_item):
+    from approvals.models import RejectionCategory
+
+    item = make_item()
+    category = RejectionCategory.objects.get(key="weak_subject")
+    response = as_hos.post(
+        reject_url(item), {"version": 1, "category": category.pk, "reason": "Bland."}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.rejection_reason) == (QueueStatus.REJECTED, "Bland.")
+
+
+def test_the_reject_button_leads_to_the_reject_page(as_hos, make_item):
+    item = make_item()
+    response = as_hos.post(
+        change_url(item), {"version": 1, "subject": item.subject, "body": item.body, "_reject": "1"}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reject_url(item))
+
+
+def test_bulk_approve_takes_only_all_pass_pending_items(as_hos, make_item):
+    clean = make_item()
+    flagged = make_item(subject="y" * 70)
+    response = as_hos.post(
+        LIST,
+        {"action": "approve_selected", "_selected_action": [clean.pk, flagged.pk]},
+        follow=True,
+    )
+    assert "Approved 1 draft(s)." in response.content.decode()
+    assert QueueItem.objects.get(pk=clean.pk).status != QueueStatus.PENDING
+    assert QueueItem.objects.get(pk=flagged.pk).status == QueueStatus.PENDING
+
+
+def test_bulk_reject_asks_for_a_category_then_rejects(as_hos, make_item):
+    from approvals.models import RejectionCategory
+
+    items = [make_item(), make_item()]
+    selected = [i.pk for i in items]
+    form = as_hos.post(LIST, {"action": "reject_selected", "_selected_action": selected})
+    assert form.status_code == 200
+    assert "Reject selected drafts" in form.content.decode()
+
+    category = RejectionCategory.objects.get(key="length_issue")
+    as_hos.post(
+        LIST,
+        {
+            "action": "reject_selected",
+            "_selected_action": selected,
+            "apply": "1",
+            "category": category.pk,
+            "reason": "Too long.",
+        },
+    )
+    assert set(QueueItem.objects.filter(pk__in=selected).values_list("status", flat=True)) == {
+        QueueStatus.REJECTED
+    }
+
+
+def test_retry_failed_sends_action(as_hos, make_item, hos):
+    item = make_item()
+    decisions.approve(item, actor=hos)
+    decisions.mark_failed(item, error="relay down")
+
+    as_hos.post(
+        LIST + "?status=failed", {"action": "retry_failed_sends", "_selected_action": [item.pk]}
+    )
+
+    assert QueueEvent.objects.filter(item=item, event_type=QueueEventType.RETRIED).exists()
+
+
+def test_an_operator_sees_the_inbox_but_cannot_decide(as_operator, make_item):
+    item = make_item()
+
+    assert as_operator.get(LIST).status_code == 200
+    page = as_operator.get(change_url(item))
+    assert page.status_code == 200
+    assert b'id="approve-button"' not in page.content
+    assert b'name="subject"' not in page.content  # read-only text
+    posted = as_operator.post(
+        change_url(item),
+        {"version": 1, "subject": item.subject, "body": item.body, "_approve": "1"},
+    )
+    assert posted.status_code == 403
+    assert as_operator.get(reject_url(item)).status_code == 403
+    as_operator.post(LIST, {"action": "approve_selected", "_selected_action": [item.pk]})
+    assert QueueItem.objects.get(pk=item.pk).status == QueueStatus.PENDING
+
+
+def test_a_viewer_cannot_decide_either(client, viewer, make_item):
+    client.force_login(viewer)
+    item = make_item()
+    posted = client.post(
+        change_url(item),
+        {"version": 1, "subject": item.subject, "body": item.body, "_approve": "1"},
+    )
+    assert posted.status_code == 403
+
+
+def test_the_decided_item_page_has_no_decision_buttons(as_hos, make_item, hos):
+    item = make_item()
+    decisions.reject(item, actor=hos, category="other", reason="x")
+    page = as_hos.get(change_url(item)).content
+    assert b'id="approve-button"' not in page

@@ -1,0 +1,76 @@
+"""Read-only admins for system-written records; editable policy data for the Head of Sales."""
+
+from __future__ import annotations
+
+import pytest
+
+from approvals import decisions
+from approvals.models import QueueEvent, SlaPolicy
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("model", ["queueevent", "sentmessage", "webhookevent"])
+def test_system_records_are_listed_but_never_added(client, hos, make_item, model):
+    item = make_item()
+    decisions.approve(item, actor=hos)
+    client.force_login(hos)
+
+    assert client.get(f"/admin/approvals/{model}/").status_code == 200
+    assert client.get(f"/admin/approvals/{model}/add/").status_code == 403
+
+
+def test_a_queue_event_cannot_be_edited(client, hos, make_item):
+    item = make_item()
+    event = QueueEvent.objects.get(item=item)
+    client.force_login(hos)
+
+    response = client.post(f"/admin/approvals/queueevent/{event.pk}/change/", {"to_status": "sent"})
+
+    assert response.status_code == 403
+    event.refresh_from_db()
+    assert event.to_status == "pending"
+
+
+def test_the_head_of_sales_edits_the_sla_policy(client, hos):
+    policy = SlaPolicy.current()
+    client.force_login(hos)
+    page = client.get(f"/admin/approvals/slapolicy/{policy.pk}/change/")
+    assert b"expire_pending expires pending drafts older than this" in page.content  # help text
+
+    client.post(
+        f"/admin/approvals/slapolicy/{policy.pk}/change/",
+        {
+            "target_hours": 2,
+            "at_risk_after_hours": 6,
+            "breached_after_hours": 12,
+            "max_age_hours": 48,
+            "daily_capacity": 40,
+        },
+    )
+
+    policy.refresh_from_db()
+    assert (policy.target_hours, policy.max_age_hours) == (2, 48)
+
+
+def test_an_operator_reads_policy_data_but_cannot_change_it(client, operator):
+    policy = SlaPolicy.current()
+    client.force_login(operator)
+    url = f"/admin/approvals/slapolicy/{policy.pk}/change/"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"target_hours": 1}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["rejectioncategory", "rubriccheck", "segmentstandard", "meetingpreppolicy", "sendinglimits"],
+)
+def test_policy_lists_render_for_the_head_of_sales(client, hos, model):
+    client.force_login(hos)
+    assert client.get(f"/admin/approvals/{model}/").status_code == 200
+
+
+def test_an_outsider_is_sent_to_the_login(client, outsider):
+    client.force_login(outsider)
+    response = client.get("/admin/approvals/queueitem/")
+    assert response.status_code == 302
