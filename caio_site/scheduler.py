@@ -9,11 +9,11 @@ import of the URLconf (and with it every request).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -26,7 +26,7 @@ from caio_site.runtime.correlation import bind_correlation_id
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class CronJob:
     """One scheduled job: Inngest function id, cron expression (UTC) and entry point."""
 
@@ -34,12 +34,13 @@ class CronJob:
     cron: str
     entry_point: str  # "package.module:function"
     description: str
-    kwargs: dict = field(default_factory=dict)
+    kwargs: dict = dataclasses.field(default_factory=dict)
 
 
-# DESIGN section 7. Entry points are the ones CONTRACTS.md names; the three it does not name
-# (rejection-review-digest, release-readiness, escalation-check) point at the module the owning
-# app is expected to provide and are recorded as "not implemented" until it does.
+# DESIGN section 7. pipeline-scan, meeting-prep and trace-retention call the functions
+# CONTRACTS.md names. The others point at the function the owning app is expected to provide
+# (weekly-replay-snapshot needs a no-argument wrapper around evaluation.replay.run_replay that
+# picks the golden set and runner) and are recorded as "not implemented" until it exists.
 CRON_JOBS: tuple[CronJob, ...] = (
     CronJob(
         "pipeline-scan",
@@ -57,7 +58,7 @@ CRON_JOBS: tuple[CronJob, ...] = (
     CronJob(
         "weekly-replay-snapshot",
         "TZ=UTC 0 9 * * 1",
-        "evaluation.replay:run_replay",
+        "evaluation.replay:weekly_snapshot",
         "Replay the golden set and keep the run as this week's snapshot.",
     ),
     CronJob(
@@ -122,6 +123,8 @@ def _summary(result) -> dict:
         return {}
     if isinstance(result, models.Model):
         return {"model": result._meta.label, "pk": result.pk, "str": str(result)}
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        result = dataclasses.asdict(result)
     try:
         value = json.loads(json.dumps(result, cls=DjangoJSONEncoder))
     except (TypeError, ValueError):

@@ -175,3 +175,33 @@ def test_cloud_mode_without_a_signing_key_answers_503_instead_of_breaking_the_si
     response = client.get("/inngest")
     assert response.status_code == 503
     assert response.json()["code"] == "inngest_not_configured"
+
+
+def _site_fn(fn_id: str) -> str:
+    return f"{site_inngest.client.app_id}-{fn_id}"
+
+
+def test_the_pipeline_scan_cron_runs_the_agents_scan_and_records_it(client, db):
+    body = _run_body("01JREALPIPELINESCAN")
+    response = client.post(
+        f"/inngest?fnId={_site_fn('pipeline-scan')}&stepId=step",
+        data=body,
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    run = SchedulerRun.objects.get(function_id="pipeline-scan")
+    assert run.status == SchedulerRunStatus.OK, run.detail
+    assert set(run.result["counts"]) == {"stale", "upcoming_meetings", "ghosted"}
+
+
+def test_the_trace_retention_cron_prunes_and_records_the_counts(client, db):
+    response = client.post(
+        f"/inngest?fnId={_site_fn('trace-retention')}&stepId=step",
+        data=_run_body("01JREALRETENTION"),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    run = SchedulerRun.objects.get(function_id="trace-retention")
+    assert run.status == SchedulerRunStatus.OK, run.detail
+    assert run.result["deleted"] == 0
+    assert {"cutoff", "due", "held"} <= set(run.result)
