@@ -15,6 +15,12 @@ intent         10   page views (≥3: 3, ≥10: 6), downloads (1: 3, ≥2: 4), e
 Multipliers (applied after the sum, result capped at 100): a demo request ×1.2, a referral
 source ×1.1. Tiers: tier_1 ≥ 80, tier_2 ≥ 60, tier_3 ≥ 40; below 40 the lead is not contacted.
 
+The score tier is then capped by the segment profile (section 9), so a lead gets the messaging
+written for people like them: tier_1 needs a C-suite/founder/owner/managing-partner title at a
+tier_1 industry with 51–500 employees; tier_2 needs a senior title (those, CTO/CIO, VPs, heads
+of innovation) at a tier_1 or tier_2 industry; anything else is at most tier_3. Strong intent
+raises the score, never the segment.
+
 Hard disqualifications (score 0, tier ``disqualified``): government, non-profit or education
 sector (by industry words or a .gov/.mil/.edu-style domain), fewer than 10 employees, an
 excluded domain, and — from the CRM — a competitor or an existing customer.
@@ -278,6 +284,32 @@ class IcpResult:
         return "\n".join(lines)
 
 
+_TIER_RANK = {Tier.TIER_1: 1, Tier.TIER_2: 2, Tier.TIER_3: 3}
+_LEADER_FAMILIES = frozenset({"executive", "founder", "owner", "managing_partner"})
+_SENIOR_FAMILIES = _LEADER_FAMILIES | {
+    "tech_executive",
+    "vp_operations_strategy",
+    "head_of_innovation",
+    "vp",
+}
+
+
+def segment_cap(family: TitleFamily | None, industry: Industry | None, employees) -> str:
+    """The best tier the lead's profile allows (see the module docstring)."""
+    key = family.key if family else ""
+    segment = industry.segment if industry else None
+    if (
+        key in _LEADER_FAMILIES
+        and segment == Tier.TIER_1
+        and employees is not None
+        and 51 <= employees <= 500
+    ):
+        return Tier.TIER_1
+    if key in _SENIOR_FAMILIES and segment in (Tier.TIER_1, Tier.TIER_2):
+        return Tier.TIER_2
+    return Tier.TIER_3
+
+
 def _rule(rationale: list[dict], rule: str, points: float, detail: str) -> None:
     rationale.append({"rule": rule, "points": points, "detail": detail})
 
@@ -424,6 +456,12 @@ def score_lead(
             industry.key if industry else "",
         )
     tier = next((t for t, threshold in TIER_THRESHOLDS if score >= threshold), None)
+    cap = segment_cap(family, industry, employees)
+    if tier is not None and _TIER_RANK[tier] < _TIER_RANK[cap]:
+        _rule(
+            rationale, "segment.cap", 0, f"score tier {tier} capped to {cap} by the segment profile"
+        )
+        tier = cap
     if tier is None:
         disqualifications.append(
             f"score {score} is below the contact threshold {CONTACT_THRESHOLD}"

@@ -149,3 +149,23 @@ def test_a_prospect_account_in_the_crm_is_not_disqualified():
     account = crm.Simulated().lookup_account(domain="brightpath-agency.example")
     result = score_lead(TIER_1_LEAD, crm_account=account)
     assert result.tier == Tier.TIER_1
+
+
+def test_strong_intent_raises_the_score_but_not_the_segment():
+    result = score_lead(
+        {
+            "title": "CTO",
+            "industry": "B2B SaaS",
+            "employee_count": 240,
+            "tech_stack": ["Slack", "HubSpot", "Zapier"],
+            "signals": {"page_views": 12, "downloads": 2, "demo_request": True},
+        }
+    )
+    assert result.score >= 80
+    assert result.tier == Tier.TIER_2
+    assert "segment.cap" in [r["rule"] for r in result.rationale]
+
+
+def test_a_c_suite_lead_outside_the_tier_1_size_band_is_tier_2_at_most():
+    result = score_lead({**TIER_1_LEAD, "employee_count": 40, "signals": {"demo_request": True}})
+    assert result.tier == Tier.TIER_2
