@@ -175,23 +175,9 @@ _PROVIDER_PREFIXES = (
 )
 _BEARER = re.compile(r"\b(?i:bearer|basic|digest)" + _FOLD + r"+[A-Za-z0-9\-._~+/]{12,}=*")
 _BEARER_WORDS = ("bearer", "basic", "digest")
-# A header written as text ("Authorization: …"): the rest of the line is the credential.
-# key=value / key: value / "key": "value" in free text, query strings and JSON text: the
-# match starts at the key word and the whole key (with what precedes the word, as in
-# ``db_password``) decides, so ``max_tokens=5`` and ``author=x`` stay.
-_PAIR = re.compile(
-    r"(?P<header>(?i:authorization|cookie|api-key)"
-    + _SP
-    + r"*:"
-    + _SP
-    + r"*(?:[^\s\"\\]|\\[^nr\"])(?:[^\r\n\"\\]|\\[^nr\"])*)"
-    r"|(?P<key>(?i:pass(?:word|wd|phrase)?|pwd|secret|api[_\-]?key|token|authorization|auth|"
-    r"cookie|session[_\-]?id|ssn|cvv|private[_\-]?key)[A-Za-z0-9_\-]*)"
-    r"(?P<sep>(?:\\?[\"'])?" + _SP + r"*[:=]" + _SP + r"*(?:\\?[\"'])?)"
-    r"(?P<value>(?:(?i:bearer|basic|token|digest)" + _FOLD + r"+)?"
-    r"(?:[^\s\"'&,;<>\\]|\\[^nrt\"])+)"
-)
-# The words a _PAIR match can start with (lowercase); the regex is tried only where they occur.
+# The words a key in text can contain: the _PAIR regex is tried only where one occurs, and the
+# whole key around it (``db_password``, ``credit_card``) goes to ``secret_key_kind``. Every
+# secret key name and suffix above contains one of them (a test keeps it so).
 _PAIR_WORDS = (
     "pass",
     "pwd",
@@ -203,7 +189,41 @@ _PAIR_WORDS = (
     "session",
     "ssn",
     "cvv",
+    "cvc",
     "private",
+    "card",
+    "credential",
+    "signing",
+    "bearer",
+    "social",
+    "ccnumber",
+    "cc_number",
+    "cc-number",
+    "pan",
+    "accesskey",
+    "access_key",
+    "access-key",
+    "securitycode",
+    "security_code",
+)
+# A header written as text ("Authorization: …"): the rest of the line is the credential.
+# key=value / key: value / "key": "value" in free text, query strings and JSON text: the
+# match starts at the key word and the whole key (with what precedes the word, as in
+# ``db_password``) decides, so ``max_tokens=5`` and ``author=x`` stay.
+_PAIR = re.compile(
+    r"(?P<header>(?i:authorization|cookie|api-key)"
+    + _SP
+    + r"*:"
+    + _SP
+    + r"*(?:[^\s\"\\]|\\[^nr\"])(?:[^\r\n\"\\]|\\[^nr\"])*)"
+    r"|(?P<key>(?i:" + "|".join(_PAIR_WORDS) + r")[A-Za-z0-9_\-]*)"
+    r"(?P<sep>(?:\\?[\"'])?" + _SP + r"*[:=]" + _SP + r"*(?:\\?[\"'])?"
+    # {"name": "X-Api-Key", "value": "…"} written out as text (HAR headers, form fields)
+    r"|\\?[\"']" + _SP + r"*," + _SP + r"*\\?[\"']value\\?[\"']" + _SP + r"*:" + _SP + r"*\\?[\"']"
+    # ["password", "…"]: a two-item pair written out as text (checked in _pair)
+    r"|(?P<list_sep>\\?[\"']" + _SP + r"*," + _SP + r"*\\?[\"']))"
+    r"(?P<value>(?:(?i:bearer|basic|token|digest)" + _FOLD + r"+)?"
+    r"(?:[^\s\"'&,;<>\\]|\\[^nrt\"])+)"
 )
 # Digit runs long enough for an SSN or a card number; the precise shapes are checked inside.
 _DIGIT_RUN = re.compile(r"[0-9][0-9 \-]{8,}[0-9]")
@@ -238,7 +258,7 @@ def _key_before(text: str, start: int) -> str:
     return text[begin:start]
 
 
-def _pair(match: re.Match) -> str:
+def _pair(match: re.Match) -> str | None:
     header = match.group("header")
     if header is not None:
         name = header.partition(":")[0].rstrip(" \t\\")
@@ -249,10 +269,18 @@ def _pair(match: re.Match) -> str:
     # JSON null/true/false after a secret key were kept on purpose (they hold no secret), and
     # a marker is already what the value should be.
     if bare in _JSON_LITERALS or bare.startswith("[REDACTED:"):
-        return match.group(0)
-    kind = secret_key_kind(_key_before(match.string, match.start()) + key)
+        return None
+    text, start = match.string, match.start()
+    prefix = _key_before(text, start)
+    kind = secret_key_kind(prefix + key)
     if kind is None:
-        return match.group(0)
+        return None
+    if match.group("list_sep") is not None:
+        # Only a bracketed pair: ["password", "x"], not a list of field names.
+        before = text[: start - len(prefix)].rstrip("\"'\\ ")
+        after = text[match.end() : match.end() + 3].lstrip("\"'\\ ")
+        if not (before.endswith("[") and after.startswith("]")):
+            return None
     return key + match.group("sep") + marker(kind) + value[len(bare) :]
 
 
@@ -275,8 +303,9 @@ def _digits(match: re.Match) -> str:
 def _sub_at_words(text: str, lower: str, words, pattern: re.Pattern, replace) -> str:
     """``pattern.sub`` tried only where one of ``words`` starts: ``str.find`` locates them at C
     speed, where a case-insensitive alternation would be tried at every position."""
-    if len(lower) != len(text):  # lowercasing changed offsets (rare non-ASCII): scan it all
-        return pattern.sub(replace, text)
+    if len(lower) != len(text):
+        # Lowercasing changed the length (rare non-ASCII such as "İ"): fold char by char.
+        lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     starts = []
     for word in words:
         at = lower.find(word)
@@ -293,8 +322,12 @@ def _sub_at_words(text: str, lower: str, words, pattern: re.Pattern, replace) ->
         match = pattern.match(text, at)
         if match is None:
             continue
+        # None: not a secret after all (``author: …``); later words inside it still count.
+        replacement = replace(match) if callable(replace) else replace
+        if replacement is None:
+            continue
         parts.append(text[done:at])
-        parts.append(replace(match) if callable(replace) else replace)
+        parts.append(replacement)
         done = match.end()
     if not parts:
         return text

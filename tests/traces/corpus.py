@@ -221,4 +221,6 @@ LOOKALIKES: list[object] = [
     {"amount": "$1,234,567.89"},
     {"refs": ["lead:12", "standard:tier_1"]},
     {"session_count": 3, "cookie_consent": "granted"},
+    {"form_fields": ["password", "username", "email"]},
+    {"company": "Pan Pacific Tokens Ltd", "card_design": "blue"},
 ]

@@ -152,3 +152,26 @@ def test_redaction_handles_cycles_by_cutting_depth():
     loop.append(loop)
     text = json.dumps(redact(loop))
     assert "[TRUNCATED:depth]" in text
+
+
+def test_every_secret_key_name_can_be_found_in_free_text():
+    from traces.redaction import _PAIR_WORDS, _SECRET_KEYS, _SECRET_SUFFIXES
+
+    names = set(_SECRET_KEYS) | {suffix for suffix, _ in _SECRET_SUFFIXES}
+    missing = {
+        n for n in names if not any(w.replace("_", "").replace("-", "") in n for w in _PAIR_WORDS)
+    }
+    assert missing == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "author: password=hidden-pw-1234",
+        "company: token=hidden-tok-5678",
+        'note "credit_card": "hidden-card-ref-9"',
+        "İstanbul office, password=hidden-pw-İ-42",
+    ],
+)
+def test_a_secret_pair_inside_an_innocent_pair_is_still_found(text):
+    assert "hidden-" not in redact_text(text)
