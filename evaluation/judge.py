@@ -38,7 +38,8 @@ AUTO_FAIL_AT = 2
 NO_BASELINE_CONSISTENCY = 4
 RUBRIC_KEYS = ("tool_selection_accuracy", "groundedness", "completeness", "reliability_consistency")
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+# Links, addresses and record references ("lead:12", "queue_item:7") identify, never claim.
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[a-z_]+:\d+\b")
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))

@@ -14,7 +14,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from evaluation.choices import CaseOutcome, ReplayRunStatus, Severity
 from evaluation.golden_io import GoldenSetFile
 from evaluation.judge import judge_case
 from evaluation.judge_schema import validate_judge_output
+from evaluation.knowledge import Knowledge
 from evaluation.models import CaseResult, GoldenCase, GoldenSet, ReplayRun
 
 logger = logging.getLogger(__name__)
@@ -91,19 +91,6 @@ def resolve_baseline(label: str, baseline: str | int | None) -> ReplayRun | None
     return run
 
 
-def approved_knowledge() -> list[str]:
-    """Texts an output may state without retrieving them: the approved proof claims of the
-    active segment standards and the sender's postal address (it is in every footer)."""
-    from approvals.models import SegmentStandard
-
-    texts = [settings.SENDER_POSTAL_ADDRESS]
-    for claims in SegmentStandard.objects.filter(active=True).values_list(
-        "proof_claims", flat=True
-    ):
-        texts.extend(str(c.get("claim", "")) for c in claims or () if isinstance(c, dict))
-    return [t for t in texts if t]
-
-
 def run_replay(
     *,
     runner,
@@ -162,7 +149,7 @@ def _judge_and_store(
             r["case_id"]: r
             for r in baseline.results.values("case_id", "outcome", "overall_score", "actual_output")
         }
-    knowledge = approved_knowledge()
+    knowledge = Knowledge()
     results = []
     for case, output in zip(cases, outputs, strict=True):
         previous = before.get(case.case_id)
@@ -172,7 +159,7 @@ def _judge_and_store(
             baseline_output=previous["actual_output"]
             if previous and previous["outcome"] != CaseOutcome.RUNNER_ERROR
             else None,
-            knowledge=knowledge,
+            knowledge=knowledge.for_agent(case.agent),
         )
         judged = verdict.as_schema()
         validate_judge_output(judged)
@@ -210,6 +197,20 @@ def _judge_and_store(
     with transaction.atomic():
         CaseResult.objects.bulk_create(results)
         ReplayRun.objects.filter(pk=run.pk).update(**summary, finished_at=timezone.now())
+        _hold_traces(run, results)
+
+
+def _hold_traces(run: ReplayRun, results: Sequence[CaseResult]) -> None:
+    """Keep the envelopes each result points at from retention pruning while the run exists."""
+    from traces.retention import hold
+
+    for result in results:
+        if result.correlation_id:
+            hold(
+                correlation_id=result.correlation_id,
+                holder=run,
+                reason=f"replay run {run.pk} case {result.case_id}",
+            )
 
 
 def summarise(run: ReplayRun, results: Sequence[CaseResult], before: dict) -> dict:

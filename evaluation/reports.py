@@ -23,7 +23,7 @@ def summary_lines(run: ReplayRun) -> list[str]:
     ]
     failing = run.results.exclude(outcome=CaseOutcome.PASSED).order_by("case_id")
     for result in failing.only("case_id", "severity", "outcome", "judge", "error"):
-        why = result.error or result.judge.get("final_verdict", "")
+        why = " ".join((result.error or result.judge.get("final_verdict", "")).split())[:300]
         lines.append(f"  FAIL {result.case_id} [{result.severity}] {why}")
     diff = run.baseline_diff or {}
     if diff:
