@@ -333,6 +333,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReadinessStatusEnum": ["ready", "not_ready"],
         "DependencyStatusEnum": ["ok", "warn", "fail"],
+        "TraceStatusEnum": "traces.choices.TraceStatus",
     },
 }
 
