@@ -1,5 +1,6 @@
 """System checks of caio_site.checks (what `manage.py check` reports)."""
 
+import pytest
 from django.core import checks
 
 from caio_site.checks import (
@@ -20,7 +21,11 @@ def test_the_embedded_default_passes_every_check():
     assert checks.run_checks(tags=["caio"]) == []
 
 
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 def test_production_with_the_dev_key_debug_and_sqlite_is_refused(settings):
+    # Only the check reads this copy; the test's own connection is untouched.
+    sqlite = {**settings.DATABASES["default"], "ENGINE": "django.db.backends.sqlite3"}
+    settings.DATABASES = {**settings.DATABASES, "default": sqlite}
     settings.IS_PRODUCTION_LIKE = True
     settings.SECRET_KEY = settings.INSECURE_DEV_SECRET_KEY
     settings.DEBUG = True
