@@ -87,10 +87,15 @@ def probe_database(url: str) -> DependencyResult:
     try:
         if engine == "sqlite3":
             name = config["NAME"]
-            if name != ":memory:" and not Path(name).parent.is_dir():
-                raise FileNotFoundError(f"directory of {name} does not exist")
-            with sqlite3.connect(name, timeout=CONNECT_TIMEOUT_SECONDS) as conn:
+            if name != ":memory:" and not Path(name).is_file():
+                raise FileNotFoundError(f"{name} does not exist (run manage.py migrate)")
+            # Read-only: probing must never create or change the file.
+            uri = "file::memory:" if name == ":memory:" else f"{Path(name).as_uri()}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=CONNECT_TIMEOUT_SECONDS)
+            try:
                 conn.execute("SELECT 1").fetchone()
+            finally:
+                conn.close()
         elif engine == "postgresql":
             import psycopg
 

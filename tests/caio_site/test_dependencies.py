@@ -1,6 +1,7 @@
 """caio_site.runtime.dependencies: each check against real services or a closed port."""
 
 import os
+import sqlite3
 import time
 
 import pytest
@@ -193,3 +194,18 @@ def test_probe_database_fails_on_a_closed_port(closed_port):
     result = deps.probe_database(f"postgres://postgres@127.0.0.1:{closed_port}/nothing")
     assert result.status == deps.FAIL
     assert "refused" in result.detail.lower() or "connect" in result.detail.lower()
+
+
+def test_probe_database_reads_an_existing_sqlite_file(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    sqlite3.connect(path).close()
+    result = deps.probe_database(f"sqlite:///{path}")
+    assert result.status == deps.OK
+
+
+def test_probe_database_does_not_create_a_missing_sqlite_file(tmp_path):
+    path = tmp_path / "missing.sqlite3"
+    result = deps.probe_database(f"sqlite:///{path}")
+    assert result.status == deps.FAIL
+    assert "does not exist (run manage.py migrate)" in result.detail
+    assert not path.exists()
