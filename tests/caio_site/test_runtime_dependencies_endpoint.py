@@ -1,44 +1,10 @@
-"""GET /api/health/live/, /api/health/ready/ and /api/v1/runtime/dependencies/."""
+"""GET /api/v1/runtime/dependencies/: the authenticated detail, for operations only."""
 
 import pytest
 
 from tests.factories import UserFactory
 
-LIVE = "/api/health/live/"
-READY = "/api/health/ready/"
 DETAIL = "/api/v1/runtime/dependencies/"
-
-
-def test_live_answers_200_without_authentication(client, db):
-    response = client.get(LIVE)
-    assert response.status_code == 200
-    assert response.json() == {"status": "live"}
-
-
-def test_ready_answers_200_on_the_embedded_default(client, db, settings):
-    settings.REDIS_URL = ""
-    settings.REDIS_REQUIRED = False
-    response = client.get(READY)
-    assert response.status_code == 200
-    assert response.json() == {"status": "ready", "failing": []}
-    assert response["Cache-Control"] == "no-store"
-
-
-def test_ready_is_503_naming_redis_when_required_redis_is_down(client, db, settings, redis_down):
-    settings.REDIS_REQUIRED = True
-    response = client.get(READY)
-    assert response.status_code == 503
-    assert response.json() == {"status": "not_ready", "failing": ["redis"]}
-    # The public body leaks no configuration: no host, port or error text.
-    assert b"127.0.0.1" not in response.content
-    assert b"Error" not in response.content
-
-
-def test_ready_stays_200_when_optional_redis_is_down(client, db, settings, redis_down):
-    settings.REDIS_REQUIRED = False
-    response = client.get(READY)
-    assert response.status_code == 200
-    assert response.json() == {"status": "ready", "failing": []}
 
 
 def test_the_detail_notes_the_active_fallback_when_optional_redis_is_down(
@@ -54,25 +20,6 @@ def test_the_detail_notes_the_active_fallback_when_optional_redis_is_down(
     assert "fallbacks active" in redis["detail"]
     assert redis["data"]["fallback"]["fallback_active"] is True
     assert redis["data"]["fallback"]["healthy"] is False
-
-
-@pytest.mark.redis
-def test_ready_is_200_with_required_redis_up(client, db, settings, redis_url):
-    settings.REDIS_URL = redis_url
-    settings.REDIS_REQUIRED = True
-    response = client.get(READY)
-    assert response.status_code == 200
-    assert response.json()["failing"] == []
-
-
-@pytest.mark.redis
-def test_ready_recovers_by_itself_when_redis_comes_back(
-    client, db, settings, redis_down, redis_url
-):
-    settings.REDIS_REQUIRED = True
-    assert client.get(READY).status_code == 503
-    settings.REDIS_URL = redis_url
-    assert client.get(READY).status_code == 200
 
 
 def test_the_detail_lists_every_dependency_for_an_operator(api_as, operator, settings):
