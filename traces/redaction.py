@@ -335,10 +335,21 @@ def _sub_at_words(text: str, lower: str, words, pattern: re.Pattern, replace) ->
     return "".join(parts)
 
 
+# Strings up to this long are remembered: agent traffic repeats the same values (names, titles,
+# tool arguments) call after call, and a redaction verdict never changes.
+_CACHE_MAX_LEN = 256
+
+
 def redact_text(text: str) -> str:
     """``text`` with every secret shape replaced by ``[REDACTED:<kind>]``."""
     if len(text) < _MIN_SCAN_LEN:
         return text
+    if len(text) <= _CACHE_MAX_LEN:
+        return _redact_short(text)
+    return _redact_text(text)
+
+
+def _redact_text(text: str) -> str:
     if "-----BEGIN" in text:
         text = _PRIVATE_KEY.sub(marker("private_key"), text)
     if "://" in text:
@@ -347,16 +358,21 @@ def redact_text(text: str) -> str:
             text = _SLACK_WEBHOOK.sub(marker("slack_webhook"), text)
     if "eyJ" in text:
         text = _JWT.sub(marker("jwt"), text)
-    for prefix in _PROVIDER_PREFIXES:
-        if prefix in text:
-            text = _PROVIDER_KEY.sub(marker("api_key"), text)
-            break
+    if _PROVIDER_KEY.search(text) is not None:
+        text = _PROVIDER_KEY.sub(marker("api_key"), text)
     lower = text.lower()
     text = _sub_at_words(text, lower, _BEARER_WORDS, _BEARER, marker("bearer"))
-    if len(text) != len(lower):
-        lower = text.lower()
-    text = _sub_at_words(text, lower, _PAIR_WORDS, _PAIR, _pair)
-    return _DIGIT_RUN.sub(_digits, text)
+    # A pair needs a separator: key=value, key: value, or the quoted list / HAR forms.
+    if "=" in text or ":" in text or '"' in text or "'" in text:
+        if len(lower) != len(text):
+            lower = text.lower()
+        text = _sub_at_words(text, lower, _PAIR_WORDS, _PAIR, _pair)
+    if _DIGIT_RUN.search(text) is not None:
+        text = _DIGIT_RUN.sub(_digits, text)
+    return text
+
+
+_redact_short = functools.lru_cache(maxsize=8192)(_redact_text)
 
 
 def contains_secret(text: str) -> bool:
@@ -470,14 +486,10 @@ def cut(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:
 
 
 def summarize(value) -> str:
-    """The stored form of a tool input or output: redacted canonical JSON, at most 500 chars.
-
-    Secret keys are handled while walking; the string values are scanned once, as one JSON
-    text, which is what makes this cheap enough for every tool call.
-    """
+    """The stored form of a tool input or output: redacted canonical JSON, at most 500 chars."""
     if value is None:
         return ""
-    return cut(redact_text(_dumps(_walk(value, 0, _SUMMARY_MAX_ITEMS, str))))
+    return cut(_dumps(_walk(value, 0, _SUMMARY_MAX_ITEMS, redact_text)))
 
 
 def redact_summary_text(text: str) -> str:

@@ -175,3 +175,14 @@ def test_every_secret_key_name_can_be_found_in_free_text():
 )
 def test_a_secret_pair_inside_an_innocent_pair_is_still_found(text):
     assert "hidden-" not in redact_text(text)
+
+
+def test_a_bearer_token_after_a_line_break_is_found():
+    assert "abcdefghijklmnop42" not in redact_text("Bearer\nabcdefghijklmnop42")
+
+
+def test_a_repeated_string_gets_the_same_verdict_every_time():
+    text = "call with password=repeat-secret-77 please"
+    assert redact_text(text) == redact_text(text) == "call with password=[REDACTED:password] please"
+    long_text = "x" * 300 + " password=long-secret-88"
+    assert "long-secret-88" not in redact_text(long_text)
