@@ -91,8 +91,9 @@ def test_the_activate_action_turns_drafts_on(superuser_client):
 def test_the_queue_admin_offers_promotion_and_it_creates_drafts(superuser_client, hos):
     item = queued()
     decisions.reject(item, actor=hos, category="weak_subject", reason="Bland")
+    # The Head of Sales filters the inbox to rejected items, selects them and promotes.
     response = superuser_client.post(
-        reverse("admin:approvals_queueitem_changelist"),
+        reverse("admin:approvals_queueitem_changelist") + "?status=rejected",
         {"action": "promote_to_golden_draft", "_selected_action": [item.pk]},
         follow=True,
     )
@@ -109,9 +110,10 @@ def test_promotion_needs_permission_to_add_golden_cases(client, viewer, hos):
     client.force_login(viewer)
     item = queued()
     decisions.reject(item, actor=hos, category="weak_subject", reason="Bland")
-    client.post(
-        reverse("admin:approvals_queueitem_changelist"),
+    response = client.post(
+        reverse("admin:approvals_queueitem_changelist") + "?status=rejected",
         {"action": "promote_to_golden_draft", "_selected_action": [item.pk]},
         follow=True,
     )
+    assert "You may not create golden cases" in response.content.decode()
     assert not GoldenCase.objects.exists()

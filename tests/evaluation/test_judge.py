@@ -232,3 +232,8 @@ def test_an_echo_of_the_expected_phrases_without_tools_fails_tools_and_groundedn
     assert judged.scores["tool_selection_accuracy"] == 1
     assert judged.scores["groundedness"] == 1
     assert not judged.passed
+
+
+def test_record_references_are_identifiers_not_claims():
+    claims = extract_claims("Ask Maya (source: lead:1742, queue_item:88) about it.")
+    assert [c.text for c in claims] == ["Maya"]
