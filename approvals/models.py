@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from agents.choices import Tier
@@ -24,6 +24,9 @@ from approvals.choices import (
     SuppressionSource,
     WebhookEventType,
 )
+
+# 0 for pending items, 1 for the rest: the inbox's "pending first" sort key.
+PENDING_FIRST = Case(When(status="pending", then=Value(0)), default=Value(1))
 
 
 class RejectionCategory(models.Model):
@@ -253,6 +256,14 @@ class QueueItem(models.Model):
                 fields=["created_at", "id"],
                 condition=Q(status="pending"),
                 name="queue_pending_created_idx",
+            ),
+            # The "all statuses" inbox: pending first, then oldest first (the same expression
+            # as QueueItemAdmin.get_ordering, so PostgreSQL reads it in order instead of sorting).
+            models.Index(
+                PENDING_FIRST,
+                "created_at",
+                "id",
+                name="queue_pending_first_idx",
             ),
             # Status filters of the changelist and API, ordered by age.
             models.Index(fields=["status", "created_at"], name="queue_status_created_idx"),

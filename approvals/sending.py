@@ -163,7 +163,19 @@ def send_approved_item(item_id: int) -> SendOutcome:
     except decisions.DecisionConflict:
         # The lead was cancelled while the message was in flight; the send record is the truth.
         logger.warning("item %s changed while its message was being sent", item.pk)
+    _mark_contacted(item.lead_id)
     return SendOutcome("sent", message_id_for(item))
+
+
+def _mark_contacted(lead_id: int) -> None:
+    """A first email moves a new/qualified lead to ``contacted``; later statuses (replied,
+    meeting booked, terminal ones) are never overwritten by a send."""
+    from agents.choices import LeadStatus
+    from agents.models import Lead
+
+    Lead.objects.filter(pk=lead_id, status__in=[LeadStatus.NEW, LeadStatus.QUALIFIED]).update(
+        status=LeadStatus.CONTACTED, updated_at=timezone.now()
+    )
 
 
 def attempts_for(item_id: int) -> int:

@@ -46,8 +46,11 @@ class SegmentStandardAdmin(admin.ModelAdmin):
 
 
 class SingletonAdmin(admin.ModelAdmin):
+    """One row per policy, created by the data migration (or by ``current()`` if missing):
+    edit it, never add a second one or delete it."""
+
     def has_add_permission(self, request):
-        return not self.model.objects.exists()
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

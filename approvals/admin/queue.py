@@ -18,13 +18,26 @@ from approvals import decisions
 from approvals.admin.filters import AgentFilter, RubricStateFilter, SlaStateFilter, StatusFilter
 from approvals.admin.forms import DraftDecisionForm, RejectForm, SingleRejectForm
 from approvals.choices import QueueStatus, RubricState, SlaState
-from approvals.models import QueueEvent, QueueItem, SlaPolicy
+from approvals.models import PENDING_FIRST, QueueEvent, QueueItem, SlaPolicy
 
 SLA_COLOURS = {
     SlaState.WITHIN_TARGET: "#2e7d32",
     SlaState.AT_RISK: "#ef6c00",
     SlaState.BREACHED: "#c62828",
 }
+INBOX_DEFERRED = (
+    "body",
+    "original_body",
+    "original_subject",
+    "edit_diff",
+    "evidence",
+    "payload",
+    "rubric_results",
+    "blocked_reasons",
+    "feedback",
+    "rejection_reason",
+    "last_error",
+)
 RUBRIC_COLOURS = {
     RubricState.ALL_PASS: "#2e7d32",
     RubricState.SOFT_FLAGS: "#ef6c00",
@@ -134,7 +147,18 @@ class QueueItemAdmin(admin.ModelAdmin):
         return self.readonly_fields
 
     # --- changelist -------------------------------------------------------------------------
+    def get_changelist(self, request, **kwargs):
+        # The inbox shows short columns; the draft texts and JSON blobs stay in the database.
+        request._inbox = True
+        return super().get_changelist(request, **kwargs)
+
     def get_queryset(self, request):
+        queryset = self._annotated(request)
+        if getattr(request, "_inbox", False):
+            queryset = queryset.defer(*INBOX_DEFERRED)
+        return queryset
+
+    def _annotated(self, request):
         policy = getattr(request, "_sla_policy", None) or SlaPolicy.current()
         request._sla_policy = policy
         now = timezone.now()
@@ -163,8 +187,7 @@ class QueueItemAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         if request.GET.get(StatusFilter.parameter_name) == "all":
-            pending_first = Case(When(status=QueueStatus.PENDING, then=Value(0)), default=Value(1))
-            return (pending_first.asc(), "created_at", "id")
+            return (PENDING_FIRST.asc(), "created_at", "id")
         return ("created_at", "id")
 
     @admin.display(description="age", ordering="created_at")
@@ -355,7 +378,7 @@ class QueueItemAdmin(admin.ModelAdmin):
     )
     def approve_selected(self, request, queryset):
         approved = skipped = conflicts = 0
-        for item in queryset.select_related("lead"):
+        for item in queryset.defer(None).select_related("lead"):
             if item.status != QueueStatus.PENDING or not item.rubric_all_pass:
                 skipped += 1
                 continue
@@ -384,7 +407,7 @@ class QueueItemAdmin(admin.ModelAdmin):
             form = RejectForm(request.POST)
             if form.is_valid():
                 rejected = skipped = 0
-                for item in queryset.select_related("lead"):
+                for item in queryset.defer(None).select_related("lead"):
                     try:
                         decisions.reject(
                             item,
@@ -419,7 +442,7 @@ class QueueItemAdmin(admin.ModelAdmin):
     @admin.action(description="Retry failed sends", permissions=["decide"])
     def retry_failed_sends(self, request, queryset):
         retried = skipped = 0
-        for item in queryset:
+        for item in queryset.defer(None):
             if item.status != QueueStatus.FAILED:
                 skipped += 1
                 continue

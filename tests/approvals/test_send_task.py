@@ -71,6 +71,22 @@ def test_the_task_sends_one_message_with_a_stable_message_id(approved, mailoutbo
     )
 
 
+def test_a_sent_email_marks_a_new_lead_contacted_but_never_a_replied_one(make_item, hos):
+    from agents.choices import LeadStatus
+
+    fresh, replied = make_item(), make_item()
+    replied.lead.status = LeadStatus.REPLIED
+    replied.lead.save()
+    for item in (fresh, replied):
+        decisions.approve(item, actor=hos)
+        send_item.delay(item.pk)
+
+    fresh.lead.refresh_from_db()
+    replied.lead.refresh_from_db()
+    assert fresh.lead.status == LeadStatus.CONTACTED
+    assert replied.lead.status == LeadStatus.REPLIED
+
+
 def test_running_the_task_twice_sends_once(approved, mailoutbox):
     send_item.delay(approved.pk)
     send_item.delay(approved.pk)

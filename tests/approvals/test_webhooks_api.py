@@ -159,4 +159,4 @@ def test_delivered_and_opened_are_recorded_on_the_sent_message_by_message_id(
     assert record.delivered_at is not None
     assert record.opened_at is not None
     item.lead.refresh_from_db()
-    assert item.lead.status == LeadStatus.NEW  # an open never changes the lead's status
+    assert item.lead.status == LeadStatus.CONTACTED  # the send did; an open changes nothing
