@@ -28,3 +28,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     *inngest_urlpatterns,
 ]
+
+# API callers get JSON errors with a stable code even for unknown URLs and crashes.
+handler404 = "caio_site.api_errors.not_found"
+handler500 = "caio_site.api_errors.server_error"
