@@ -334,6 +334,8 @@ SPECTACULAR_SETTINGS = {
         "ReadinessStatusEnum": ["ready", "not_ready"],
         "DependencyStatusEnum": ["ok", "warn", "fail"],
         "TraceStatusEnum": "traces.choices.TraceStatus",
+        "ReplayRunStatusEnum": "evaluation.choices.ReplayRunStatus",
+        "CaseOutcomeEnum": "evaluation.choices.CaseOutcome",
     },
 }
 
