@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
+from agents.choices import LEAD_TERMINAL_STATUSES
 from approvals import compliance
 from approvals.choices import RubricState, Severity
 
@@ -108,6 +109,9 @@ def recipient_not_suppressed(draft: Draft, params: dict) -> tuple[bool, str]:
     entry = suppression_for(email)
     if entry is not None:
         return False, f"The recipient is suppressed ({entry.get_reason_display().lower()})."
+    status = getattr(draft.lead, "status", "")
+    if status in LEAD_TERMINAL_STATUSES:
+        return False, f"The lead is {status}; it must not be contacted."
     return True, "The recipient is not suppressed."
 
 

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from agents.choices import LEAD_TERMINAL_STATUSES
 from approvals import compliance, decisions
 from approvals.choices import QueueStatus, SentMessageStatus
 from approvals.models import QueueItem, SendingLimits, SentMessage
@@ -125,6 +126,9 @@ def send_approved_item(item_id: int) -> SendOutcome:
     if entry is not None:
         decisions.cancel(item, reason=f"recipient suppressed at send time ({entry.reason})")
         return SendOutcome("cancelled", entry.reason)
+    if item.lead.status in LEAD_TERMINAL_STATUSES:
+        decisions.cancel(item, reason=f"lead is {item.lead.status} at send time")
+        return SendOutcome("cancelled", item.lead.status)
     problems = compliance.check_rendered(item.subject, item.body, item.lead.email)
     if problems:
         decisions.mark_failed(item, error="not compliant: " + "; ".join(problems))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from django.contrib import admin, messages
@@ -273,6 +274,9 @@ class QueueItemAdmin(admin.ModelAdmin):
             "trace_url": trace_timeline_url(item.correlation_id),
             "sent_message": getattr(item, "sent_message", None),
             "reject_url": reverse("admin:approvals_queueitem_reject", args=[item.pk]),
+            "payload_json": json.dumps(item.payload, indent=2, ensure_ascii=False)
+            if item.payload
+            else "",
         }
 
     def _decide(self, request, item):

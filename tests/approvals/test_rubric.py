@@ -93,6 +93,13 @@ def test_recipient_not_suppressed_fails_for_a_suppressed_address_or_domain():
     assert not _result("recipient_not_suppressed", lead=lead)["passed"]
 
 
+def test_recipient_not_suppressed_fails_for_a_bounced_or_disqualified_lead():
+    assert not _result("recipient_not_suppressed", lead=LeadFactory(status="bounced"))["passed"]
+    assert not _result("recipient_not_suppressed", lead=LeadFactory(status="disqualified"))[
+        "passed"
+    ]
+
+
 def test_subject_length_is_a_soft_flag_over_sixty_characters():
     assert _result("subject_length", subject="x" * 60)["passed"]
     result = _result("subject_length", subject="x" * 61)

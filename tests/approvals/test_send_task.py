@@ -109,6 +109,19 @@ def test_a_recipient_suppressed_after_approval_is_cancelled_not_sent(approved, m
     assert mailoutbox == []
 
 
+def test_a_lead_that_bounced_after_approval_is_cancelled_not_sent(approved, mailoutbox):
+    from agents.choices import LeadStatus
+
+    approved.lead.status = LeadStatus.BOUNCED
+    approved.lead.save()
+
+    send_item.delay(approved.pk)
+
+    approved.refresh_from_db()
+    assert approved.status == QueueStatus.CANCELLED
+    assert mailoutbox == []
+
+
 def test_a_non_compliant_final_message_fails_instead_of_sending(make_item, hos, mailoutbox):
     item = make_item()
     other = LeadFactory()
