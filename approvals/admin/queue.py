@@ -92,6 +92,7 @@ class QueueItemAdmin(admin.ModelAdmin):
         "rejection_category",
     )
     search_fields = ("subject", "lead__email", "lead__last_name", "lead__company")
+    search_help_text = "Lead email or last name, company, or words of the subject."
     show_full_result_count = False
     list_per_page = 50
     actions = ("approve_selected", "reject_selected", "retry_failed_sends")

@@ -218,3 +218,18 @@ def test_a_failed_send_can_be_retried_back_to_approved(make_item, hos):
     item.refresh_from_db()
     assert item.status == QueueStatus.APPROVED
     assert _events(item)[-2:] == [QueueEventType.FAILED, QueueEventType.RETRIED]
+
+
+def test_approving_a_call_prep_brief_publishes_it_without_a_send(
+    make_item, hos, mailoutbox, django_capture_on_commit_callbacks
+):
+    from approvals.choices import QueueItemKind
+
+    brief = make_item(kind=QueueItemKind.CALL_PREP, agent="call_prep", payload={"summary": "x"})
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        decisions.approve(brief, actor=hos)
+
+    assert callbacks == []
+    assert QueueItem.objects.get(pk=brief.pk).status == QueueStatus.APPROVED
+    assert mailoutbox == []
