@@ -292,3 +292,25 @@ def baseline_diff(
         "new_cases": sorted(set(now) - set(before)),
         "dropped_cases": sorted(set(before) - set(now)),
     }
+
+
+def weekly_snapshot() -> dict:
+    """The ``weekly-replay-snapshot`` cron: our golden set through the real agents, compared
+    with the last run. Returns a JSON summary for the scheduler's run record."""
+    from evaluation.golden_io import DEFAULT_GOLDEN_SET, resolve_golden_set
+    from evaluation.runners import InProcessRunner
+
+    golden_set, golden_file = resolve_golden_set(DEFAULT_GOLDEN_SET)
+    run = run_replay(
+        runner=InProcessRunner(),
+        golden_set=golden_set,
+        golden_file=golden_file,
+        triggered_by="weekly-replay-snapshot",
+    )
+    return {
+        "replay_run": run.pk,
+        "golden_set": run.golden_set_label,
+        "pass_rate": run.pass_rate,
+        "critical_failures": run.critical_failures,
+        "block_build": run.block_build,
+    }

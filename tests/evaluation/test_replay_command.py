@@ -211,3 +211,13 @@ def test_out_of_range_options_are_refused(tmp_path, args):
     with pytest.raises(CommandError):
         call_command("replay", "--golden-set", str(golden_file(tmp_path)), *args)
     assert not ReplayRun.objects.exists()
+
+
+def test_without_a_golden_set_it_replays_ours_in_process(fresh_gateway):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("replay", "--max-cases", "4", "--tag", "qualify", stdout=out)
+    run = ReplayRun.objects.get()
+    assert (run.golden_set_label, run.runner, run.total) == ("caio-gtm@v1", "in_process", 4)
+    assert out.getvalue().splitlines()[-1] == "block_build: false"
