@@ -14,7 +14,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,6 +24,7 @@ from agents.models import Lead
 from approvals.choices import SuppressionReason, SuppressionSource, WebhookEventType
 from approvals.decisions import cancel_open_items_for_lead
 from approvals.models import SentMessage, WebhookEvent
+from approvals.notifications import head_of_sales_recipients
 from approvals.suppression import stop_contacting
 
 logger = logging.getLogger(__name__)
@@ -137,20 +137,11 @@ def _apply(event: WebhookEvent, lead: Lead | None, message_id: str) -> str:
     return f"{address} suppressed ({reason}); {cancelled} open item(s) cancelled"
 
 
-def hot_lead_recipients() -> list[str]:
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name="head_of_sales")
-        .exclude(email="")
-    )
-    return sorted({*users.values_list("email", flat=True), *settings.OPS_NOTIFICATION_EMAILS})
-
-
 def send_hot_lead_notification(webhook_event_id: int) -> None:
     event = WebhookEvent.objects.select_related("lead").filter(pk=webhook_event_id).first()
     if event is None or event.lead is None:
         return
-    recipients = hot_lead_recipients()
+    recipients = head_of_sales_recipients()
     if not recipients:
         logger.warning("hot lead %s replied but nobody is set up to be told", event.lead_id)
         return
