@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from evaluation.choices import (
@@ -103,6 +104,30 @@ class GoldenCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} ({self.agent or 'external'})"
+
+    def clean(self):
+        """Refuse constraints the judge could not evaluate (admin edits go through here)."""
+        from evaluation.assertions import AssertionSpecError, validate_assertion
+
+        errors = {}
+        tools = self.expected_tools
+        if not isinstance(tools, list) or not all(isinstance(t, str) and t for t in tools):
+            errors["expected_tools"] = 'A list of exact tool names, e.g. ["crm.read_contact"].'
+        for name in ("positive_constraints", "negative_constraints"):
+            value = getattr(self, name)
+            if not isinstance(value, list):
+                errors[name] = "A list of assertions."
+                continue
+            for index, assertion in enumerate(value):
+                try:
+                    validate_assertion(assertion)
+                except AssertionSpecError as exc:
+                    errors[name] = f"Item {index}: {exc}"
+                    break
+        if not isinstance(self.input, dict):
+            errors["input"] = "An object (lead, meeting, suppressed…)."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def queue_item_pk(self) -> str | None:

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluation.cases import CaseSpec, RunnerOutput
-from evaluation.choices import CaseOutcome, ReplayRunStatus, Severity
+from evaluation.choices import CaseOutcome, ReplayRunStatus, RunnerKind, Severity
 from evaluation.golden_io import GoldenSetFile
 from evaluation.judge import judge_case
 from evaluation.judge_schema import validate_judge_output
@@ -102,6 +102,12 @@ def run_replay(
     """Replay a golden set (stored, or a parsed file) through ``runner`` and judge it."""
     label = golden_set.label if golden_set is not None else golden_file.label
     cases = select_cases(golden_set, golden_file, tags=options.tags, max_cases=options.max_cases)
+    agentless = [c.case_id for c in cases if not c.agent]
+    if agentless and runner.kind == RunnerKind.IN_PROCESS:
+        raise ReplayInputError(
+            f"{len(agentless)} case(s) name no agent (e.g. {agentless[0]}): seed v1 cases run "
+            "only through an external runner (--runner-cmd)"
+        )
     baseline = resolve_baseline(label, options.baseline)
     run = ReplayRun.objects.create(
         golden_set=golden_set,

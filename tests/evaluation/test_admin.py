@@ -117,3 +117,28 @@ def test_promotion_needs_permission_to_add_golden_cases(client, viewer, hos):
     )
     assert "You may not create golden cases" in response.content.decode()
     assert not GoldenCase.objects.exists()
+
+
+def test_a_case_with_an_unusable_constraint_is_refused_with_a_field_error(superuser_client):
+    case = GoldenCaseFactory()
+    url = reverse("admin:evaluation_goldencase_change", args=[case.pk])
+    response = superuser_client.post(
+        url,
+        {
+            "golden_set": case.golden_set_id,
+            "case_id": case.case_id,
+            "category": "core",
+            "severity": "major",
+            "agent": "qualify",
+            "input": "{}",
+            "expected_tools": '["crm.read_contact"]',
+            "positive_constraints": '[{"type": "sounds_good", "value": "x"}]',
+            "negative_constraints": "[]",
+            "tags": "[]",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "unknown assertion type" in response.content.decode()
+    case.refresh_from_db()
+    assert case.positive_constraints == [{"type": "icontains", "value": "tier"}]

@@ -221,3 +221,10 @@ def test_without_a_golden_set_it_replays_ours_in_process(fresh_gateway):
     run = ReplayRun.objects.get()
     assert (run.golden_set_label, run.runner, run.total) == ("caio-gtm@v1", "in_process", 4)
     assert out.getvalue().splitlines()[-1] == "block_build: false"
+
+
+def test_seed_cases_without_an_agent_need_an_external_runner(v1_seed_path):
+    with pytest.raises(CommandError, match="--runner-cmd") as error:
+        call_command("replay", "--golden-set", str(v1_seed_path))
+    assert error.value.returncode == 2
+    assert not ReplayRun.objects.exists()
