@@ -15,7 +15,9 @@ app = Celery("caio_site")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-CORRELATION_HEADER = "correlation_id"
+# Not "correlation_id": Celery already uses that message property for the task id, and the
+# property would shadow our header on the worker's request.
+CORRELATION_HEADER = "caio_correlation_id"
 
 
 @signals.before_task_publish.connect
