@@ -29,6 +29,7 @@ from traces.choices import SUMMARY_MAX_CHARS
 MAX_DEPTH = 12
 
 
+@functools.lru_cache(maxsize=64)
 def marker(kind: str) -> str:
     return f"[REDACTED:{kind}]"
 
@@ -225,6 +226,11 @@ _PAIR = re.compile(
     r"(?P<value>(?:(?i:bearer|basic|token|digest)" + _FOLD + r"+)?"
     r"(?:[^\s\"'&,;<>\\]|\\[^nrt\"])+)"
 )
+# Where a bearer scheme or a pair's key word starts, found in one pass over lowercased text;
+# longest words first so "passphrase" is not cut to "pass".
+_WORD_FINDER = re.compile(
+    "|".join(re.escape(w) for w in sorted({*_BEARER_WORDS, *_PAIR_WORDS}, key=len, reverse=True))
+)
 # Digit runs long enough for an SSN or a card number; the precise shapes are checked inside.
 _DIGIT_RUN = re.compile(r"[0-9][0-9 \-]{8,}[0-9]")
 _CARD = re.compile(
@@ -300,30 +306,30 @@ def _digits(match: re.Match) -> str:
     return _CARD.sub(_card, text)
 
 
-def _sub_at_words(text: str, lower: str, words, pattern: re.Pattern, replace) -> str:
-    """``pattern.sub`` tried only where one of ``words`` starts: ``str.find`` locates them at C
-    speed, where a case-insensitive alternation would be tried at every position."""
-    if len(lower) != len(text):
-        # Lowercasing changed the length (rare non-ASCII such as "İ"): fold char by char.
-        lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    starts = []
-    for word in words:
-        at = lower.find(word)
-        while at != -1:
-            starts.append(at)
-            at = lower.find(word, at + 1)
-    if not starts:
-        return text
-    starts.sort()
+def _fold(text: str) -> str:
+    """Lowercase ``text`` keeping every offset (``"İ".lower()`` is two characters)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+def _scan_words(text: str) -> str:
+    """Bearer tokens and secret pairs: one pass of a literal-only regex over the lowercased text
+    finds where their words start, and the precise pattern is tried only there (a
+    case-insensitive alternation tried at every position costs ten times more)."""
     parts, done = [], 0
-    for at in starts:
+    for word in _WORD_FINDER.finditer(_fold(text)):
+        at = word.start()
         if at < done:
             continue
-        match = pattern.match(text, at)
-        if match is None:
-            continue
-        # None: not a secret after all (``author: …``); later words inside it still count.
-        replacement = replace(match) if callable(replace) else replace
+        if word.group() in _BEARER_WORDS:
+            match = _BEARER.match(text, at)
+            replacement = marker("bearer") if match is not None else None
+        else:
+            match = _PAIR.match(text, at)
+            # None: not a secret after all (``author: …``); later words inside still count.
+            replacement = _pair(match) if match is not None else None
         if replacement is None:
             continue
         parts.append(text[done:at])
@@ -360,13 +366,7 @@ def _redact_text(text: str) -> str:
         text = _JWT.sub(marker("jwt"), text)
     if _PROVIDER_KEY.search(text) is not None:
         text = _PROVIDER_KEY.sub(marker("api_key"), text)
-    lower = text.lower()
-    text = _sub_at_words(text, lower, _BEARER_WORDS, _BEARER, marker("bearer"))
-    # A pair needs a separator: key=value, key: value, or the quoted list / HAR forms.
-    if "=" in text or ":" in text or '"' in text or "'" in text:
-        if len(lower) != len(text):
-            lower = text.lower()
-        text = _sub_at_words(text, lower, _PAIR_WORDS, _PAIR, _pair)
+    text = _scan_words(text)
     if _DIGIT_RUN.search(text) is not None:
         text = _DIGIT_RUN.sub(_digits, text)
     return text
@@ -405,55 +405,83 @@ def _plain(value):
     return repr(value)
 
 
-def _walk(value, depth: int, max_items: int | None, scan):
-    """A JSON-typed copy of ``value`` with secret keys' values replaced; strings go through
-    ``scan`` (``redact_text``, or ``str`` when the caller scans the dumped JSON once)."""
-    if isinstance(value, str):
-        return scan(value)
-    if value is None or isinstance(value, bool):
+def _walk(value, depth: int, max_items: int | None):
+    """A JSON-typed copy of ``value``: secret keys' values replaced, strings scanned.
+
+    Exact type checks come first: this runs for every value of every tool call.
+    """
+    kind = type(value)
+    if kind is str:
+        return redact_text(value) if len(value) >= _MIN_SCAN_LEN else value
+    if kind is dict:
+        return _walk_mapping(value, depth, max_items)
+    if kind is int:
+        return value if -(10**12) < value < 10**12 else _redact_number(value)
+    if value is None or kind is bool:
         return value
-    if isinstance(value, int | float):
+    if kind is float:
         return _redact_number(value)
-    if depth >= MAX_DEPTH:
-        return "[TRUNCATED:depth]"
+    if kind is list or kind is tuple:
+        return _walk_items(value, depth, max_items)
+    # Subclasses (TextChoices, IntEnum, OrderedDict, …) and everything JSON cannot carry.
+    if isinstance(value, str):
+        return redact_text(str(value))
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int | float):
+        return _redact_number(value.__int__() if isinstance(value, int) else float(value))
     if isinstance(value, dict):
-        return _walk_mapping(value, depth, max_items, scan)
-    if isinstance(value, list | tuple | set | frozenset):
-        items = value if isinstance(value, list | tuple) else sorted(value, key=repr)
-        # ("Authorization", "Bearer …") header pairs: the first item names the second.
-        if len(items) == 2 and isinstance(items[0], str):
-            kind = secret_key_kind(items[0])
-            if kind is not None and items[1] is not None and not isinstance(items[1], bool):
-                return [scan(items[0]), marker(kind)]
-        out = []
-        for i, item in enumerate(items):
-            if max_items is not None and i >= max_items:
-                out.append(f"…[{len(items) - max_items} more items]")
-                break
-            out.append(_walk(item, depth + 1, max_items, scan))
-        return out
+        return _walk_mapping(value, depth, max_items)
+    if isinstance(value, list | tuple):
+        return _walk_items(value, depth, max_items)
+    if isinstance(value, set | frozenset):
+        return _walk_items(sorted(value, key=repr), depth, max_items)
     return redact_text(_plain(value))
 
 
-def _walk_mapping(mapping: dict, depth: int, max_items: int | None, scan) -> dict:
+def _walk_items(items, depth: int, max_items: int | None) -> list | str:
+    if depth >= MAX_DEPTH:
+        return "[TRUNCATED:depth]"
+    # ("Authorization", "Bearer …") header pairs: the first item names the second.
+    if len(items) == 2 and type(items[0]) is str:
+        kind = secret_key_kind(items[0])
+        if kind is not None and items[1] is not None and not isinstance(items[1], bool):
+            return [redact_text(items[0]), marker(kind)]
+    if max_items is not None and len(items) > max_items:
+        out = [_walk(item, depth + 1, max_items) for item in items[:max_items]]
+        out.append(f"…[{len(items) - max_items} more items]")
+        return out
+    return [_walk(item, depth + 1, max_items) for item in items]
+
+
+def _walk_mapping(mapping: dict, depth: int, max_items: int | None) -> dict | str:
+    if depth >= MAX_DEPTH:
+        return "[TRUNCATED:depth]"
     out = {}
     # {"name": "Authorization", "value": "…"} (HAR headers, form fields).
-    named = mapping.get("name", mapping.get("key", mapping.get("header")))
-    named_kind = secret_key_kind(named) if isinstance(named, str) else None
-    for i, (key, item) in enumerate(mapping.items()):
-        if max_items is not None and i >= max_items:
+    named_kind = None
+    if "value" in mapping:
+        named = mapping.get("name", mapping.get("key", mapping.get("header")))
+        named_kind = secret_key_kind(named) if isinstance(named, str) else None
+    left = len(mapping) if max_items is None else max_items
+    for key, item in mapping.items():
+        if left == 0:
             out["…"] = f"[{len(mapping) - max_items} more keys]"
             break
-        if not isinstance(key, str):
-            key = "null" if key is None else key if isinstance(key, int) else _plain(key)
-            key = str(key)
+        left -= 1
+        if type(key) is not str:
+            key = "null" if key is None else str(key) if isinstance(key, int) else _plain(key)
         kind = secret_key_kind(key)
         if kind is None and named_kind is not None and key == "value":
             kind = named_kind
-        if kind is not None and item is not None and not isinstance(item, bool):
-            out[scan(key)] = marker(kind)
+        if len(key) >= _MIN_SCAN_LEN:
+            key = redact_text(key)
+        if kind is not None and item is not None and item is not True and item is not False:
+            out[key] = marker(kind)
+        elif type(item) is str:
+            out[key] = redact_text(item) if len(item) >= _MIN_SCAN_LEN else item
         else:
-            out[scan(key)] = _walk(item, depth + 1, max_items, scan)
+            out[key] = _walk(item, depth + 1, max_items)
     return out
 
 
@@ -463,7 +491,7 @@ def redact(value):
     ``None`` and booleans under a secret key are kept: they cannot carry a secret, and
     ``{"password": null}`` says something useful.
     """
-    return _walk(value, 0, None, redact_text)
+    return _walk(value, 0, None)
 
 
 # --- summaries -------------------------------------------------------------------------------
@@ -489,7 +517,7 @@ def summarize(value) -> str:
     """The stored form of a tool input or output: redacted canonical JSON, at most 500 chars."""
     if value is None:
         return ""
-    return cut(_dumps(_walk(value, 0, _SUMMARY_MAX_ITEMS, redact_text)))
+    return cut(_dumps(_walk(value, 0, _SUMMARY_MAX_ITEMS)))
 
 
 def redact_summary_text(text: str) -> str:

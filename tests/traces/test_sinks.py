@@ -122,3 +122,16 @@ def test_copy_stores_a_large_batch_field_for_field():
     eight = TraceEnvelope.objects.get(id=envelopes[8]["id"])
     assert str(eight.parent_id) == envelopes[7]["id"]
     assert eight.case_id == "golden-1"
+
+
+def test_a_line_holds_exactly_the_envelope():
+    envelope = make_envelope(3, refs=("lead:1", 'odd "ref"\\'))
+    envelope["parent_id"] = uuid.uuid4()
+    envelope["duration_ms"] = 0.1 + 0.2
+    parsed = json.loads(envelope_line(envelope))
+    assert list(parsed) == list(envelope)
+    assert parsed == {
+        **envelope,
+        "timestamp": "2026-11-26T09:30:00+00:00",
+        "parent_id": str(envelope["parent_id"]),
+    }
