@@ -371,14 +371,17 @@ class SentMessage(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            # Sending limits: messages sent in the last hour/day, and per recipient domain.
+            # Sending limits: messages sent (or being sent) in the last hour/day, overall and
+            # per recipient domain.
             models.Index(
-                fields=["sent_at"], condition=Q(status="sent"), name="sent_message_sent_at_idx"
+                fields=["sent_at"],
+                condition=Q(status__in=["sending", "sent"]),
+                name="sent_message_window_idx",
             ),
             models.Index(
                 fields=["recipient_domain", "sent_at"],
-                condition=Q(status="sent"),
-                name="sent_message_domain_idx",
+                condition=Q(status__in=["sending", "sent"]),
+                name="sent_message_domain_window_idx",
             ),
             # Provider webhooks find the message they report on by Message-ID.
             models.Index(fields=["message_id"], name="sent_message_msgid_idx"),

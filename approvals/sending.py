@@ -17,7 +17,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from agents.choices import LEAD_TERMINAL_STATUSES
@@ -68,11 +68,15 @@ def deliver(message: EmailMessage, *, item: QueueItem) -> None:
     message.send(fail_silently=False)
 
 
+# Sends that count against the windows: delivered ones and those being delivered right now.
+WINDOW_STATUSES = (SentMessageStatus.SENDING, SentMessageStatus.SENT)
+
+
 def limits_delay(recipient_domain: str, now=None) -> int:
     """Seconds to wait before another send fits the SendingLimits windows (0 = send now)."""
     now = now or timezone.now()
     limits = SendingLimits.current()
-    sent = SentMessage.objects.filter(status=SentMessageStatus.SENT)
+    sent = SentMessage.objects.filter(status__in=WINDOW_STATUSES)
     windows = (
         (sent, timedelta(days=1), limits.per_day),
         (sent, timedelta(hours=1), limits.per_hour),
@@ -135,13 +139,18 @@ def send_approved_item(item_id: int) -> SendOutcome:
         SentMessage.objects.filter(item=item).update(status=SentMessageStatus.FAILED)
         return SendOutcome("failed", "; ".join(problems))
     record = _sent_message_for(item)
-    delay = limits_delay(record.recipient_domain)
-    if delay:
-        defer(item.pk, seconds=delay, error="sending limit reached")
-        return SendOutcome("deferred", "sending limit reached", retry_in=delay)
-    claimed = SentMessage.objects.filter(pk=record.pk, status=SentMessageStatus.QUEUED).update(
-        status=SentMessageStatus.SENDING, attempts=F("attempts") + 1
-    )
+    with transaction.atomic():
+        # One sender at a time checks the windows and claims, so concurrent workers cannot
+        # all squeeze under the same limit (the lock is the SendingLimits row).
+        SendingLimits.objects.select_for_update().filter(pk=SendingLimits.current().pk).first()
+        delay = limits_delay(record.recipient_domain)
+        if delay:
+            defer(item.pk, seconds=delay, error="sending limit reached")
+            return SendOutcome("deferred", "sending limit reached", retry_in=delay)
+        # A claimed send counts against the windows from the moment it is claimed.
+        claimed = SentMessage.objects.filter(pk=record.pk, status=SentMessageStatus.QUEUED).update(
+            status=SentMessageStatus.SENDING, attempts=F("attempts") + 1, sent_at=timezone.now()
+        )
     if not claimed:
         return SendOutcome("already_claimed", f"send record is {record.status}")
     # The text sent is the approved text at claim time.
@@ -150,7 +159,9 @@ def send_approved_item(item_id: int) -> SendOutcome:
         deliver(message, item=item)
     except Exception as exc:
         SentMessage.objects.filter(pk=record.pk, status=SentMessageStatus.SENDING).update(
-            status=SentMessageStatus.QUEUED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+            status=SentMessageStatus.QUEUED,
+            sent_at=None,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
         )
         raise
     now = timezone.now()
@@ -209,8 +220,6 @@ def give_up(item_id: int, error: str) -> None:
 def due_for_send(now=None):
     """Approved emails that no send is handling yet (deferred by limits, or lost enqueues)."""
     now = now or timezone.now()
-    from django.db.models import Q
-
     return (
         QueueItem.objects.filter(status=QueueStatus.APPROVED)
         .filter(Q(send_after__isnull=True) | Q(send_after__lte=now))

@@ -251,3 +251,35 @@ def test_concurrent_send_tasks_send_exactly_one_message(make_item, hos, settings
     assert len(mail.outbox) == 1
     assert SentMessage.objects.get(item_id=item.pk).attempts == 1
     assert QueueItem.objects.get(pk=item.pk).status == QueueStatus.SENT
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sends_of_different_items_respect_the_limit(make_item, hos, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    items = [make_item() for _ in range(6)]
+    SendingLimits.objects.update(per_day=0)
+    for item in items:
+        decisions.approve(item, actor=hos)
+    SendingLimits.objects.update(per_day=2)
+    barrier = threading.Barrier(len(items))
+
+    def run(item_id):
+        try:
+            barrier.wait()
+            send_item.delay(item_id)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(item.pk,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(mail.outbox) == 2
+    statuses = sorted(
+        QueueItem.objects.filter(pk__in=[i.pk for i in items]).values_list("status", flat=True)
+    )
+    assert statuses == [QueueStatus.APPROVED] * 4 + [QueueStatus.SENT] * 2
