@@ -35,11 +35,15 @@ GRANTS = {
 
 def grant(apps, schema_editor):
     # Permissions are normally created after migrate; create them now so they can be granted
-    # (the migration state's app config needs models_module set to look like it has models).
+    # (create_permissions reads models_module only as a "has models" flag; the original is put
+    # back, so the tests can call this with the real app registry too).
     app_config = apps.get_app_config("evaluation")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
+    original = getattr(app_config, "models_module", None)
+    app_config.models_module = original or True
+    try:
+        create_permissions(app_config, verbosity=0, apps=apps)
+    finally:
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in GRANTS.items():
