@@ -318,8 +318,20 @@ def _scan_words(text: str) -> str:
     """Bearer tokens and secret pairs: one pass of a literal-only regex over the lowercased text
     finds where their words start, and the precise pattern is tried only there (a
     case-insensitive alternation tried at every position costs ten times more)."""
+    lower = _fold(text)
+    # Cheap gates first: a bearer token needs its scheme word, a pair needs a separator.
+    if not (
+        "=" in text
+        or ":" in text
+        or '"' in text
+        or "'" in text
+        or "bearer" in lower
+        or "basic" in lower
+        or "digest" in lower
+    ):
+        return text
     parts, done = [], 0
-    for word in _WORD_FINDER.finditer(_fold(text)):
+    for word in _WORD_FINDER.finditer(lower):
         at = word.start()
         if at < done:
             continue
@@ -451,7 +463,19 @@ def _walk_items(items, depth: int, max_items: int | None) -> list | str:
         out = [_walk(item, depth + 1, max_items) for item in items[:max_items]]
         out.append(f"…[{len(items) - max_items} more items]")
         return out
-    return [_walk(item, depth + 1, max_items) for item in items]
+    return [
+        redact_text(item) if type(item) is str else _walk(item, depth + 1, max_items)
+        for item in items
+    ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_verdict(key: str) -> tuple[str, str | None]:
+    """(the key with secret shapes removed, the kind of secret it names or None)."""
+    return redact_text(key), secret_key_kind(key)
+
+
+_SMALL_INT = 10**12
 
 
 def _walk_mapping(mapping: dict, depth: int, max_items: int | None) -> dict | str:
@@ -463,7 +487,7 @@ def _walk_mapping(mapping: dict, depth: int, max_items: int | None) -> dict | st
     if "value" in mapping:
         named = mapping.get("name", mapping.get("key", mapping.get("header")))
         named_kind = secret_key_kind(named) if isinstance(named, str) else None
-    left = len(mapping) if max_items is None else max_items
+    left = -1 if max_items is None else max_items
     for key, item in mapping.items():
         if left == 0:
             out["…"] = f"[{len(mapping) - max_items} more keys]"
@@ -471,17 +495,23 @@ def _walk_mapping(mapping: dict, depth: int, max_items: int | None) -> dict | st
         left -= 1
         if type(key) is not str:
             key = "null" if key is None else str(key) if isinstance(key, int) else _plain(key)
-        kind = secret_key_kind(key)
+        clean_key, kind = _key_verdict(key)
         if kind is None and named_kind is not None and key == "value":
             kind = named_kind
-        if len(key) >= _MIN_SCAN_LEN:
-            key = redact_text(key)
         if kind is not None and item is not None and item is not True and item is not False:
-            out[key] = marker(kind)
-        elif type(item) is str:
-            out[key] = redact_text(item) if len(item) >= _MIN_SCAN_LEN else item
+            out[clean_key] = marker(kind)
+            continue
+        kind = type(item)
+        if kind is str:
+            out[clean_key] = redact_text(item)
+        elif item is None or kind is bool or (kind is int and -_SMALL_INT < item < _SMALL_INT):
+            out[clean_key] = item
+        elif kind is dict:
+            out[clean_key] = _walk_mapping(item, depth + 1, max_items)
+        elif kind is list:
+            out[clean_key] = _walk_items(item, depth + 1, max_items)
         else:
-            out[key] = _walk(item, depth + 1, max_items)
+            out[clean_key] = _walk(item, depth + 1, max_items)
     return out
 
 
