@@ -59,6 +59,24 @@ def test_the_list_is_cursor_paginated_oldest_first(api_as, hos, make_item):
     assert "count" not in first
 
 
+def test_the_list_query_count_does_not_grow_with_rows(
+    api_as, hos, make_item, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_as(hos)
+    client.get(URL)  # the user's permission cache fills on the first request
+    for _ in range(5):
+        make_item()
+    with CaptureQueriesContext(connection) as five:
+        assert len(client.get(URL).json()["results"]) == 5
+    for _ in range(45):
+        make_item()
+    with django_assert_num_queries(len(five.captured_queries)):
+        assert len(client.get(URL).json()["results"]) == 50
+
+
 def test_detail_shows_the_rubric_evidence_and_version(api_as, viewer, make_item):
     item = make_item()
     body = api_as(viewer).get(f"{URL}{item.pk}/").json()
