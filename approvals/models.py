@@ -33,7 +33,7 @@ class RejectionCategory(models.Model):
     """One entry of the rejection taxonomy; its policy says what follows a rejection."""
 
     key = models.SlugField(max_length=60, unique=True, help_text="Stable id used by the API.")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, help_text="Shown in the reject form.")
     description = models.TextField(help_text="When the Head of Sales should pick this category.")
     examples = models.JSONField(
         default=list, blank=True, help_text="Example rejection reasons (a list of strings)."
@@ -58,14 +58,14 @@ class RubricCheck(models.Model):
     """Configuration of one deterministic rubric check (the logic lives in ``rubric.py``)."""
 
     key = models.SlugField(max_length=60, unique=True, help_text="Check id, as in rubric.py.")
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=120, help_text="Shown in the draft's checklist.")
+    description = models.TextField(blank=True, help_text="What the check looks for and why.")
     severity = models.CharField(
         max_length=10,
         choices=Severity,
         help_text="Hard failures block the draft before review; soft ones are shown as flags.",
     )
-    enabled = models.BooleanField(default=True)
+    enabled = models.BooleanField(default=True, help_text="Disabled checks do not run.")
     params = models.JSONField(
         default=dict, blank=True, help_text="Check parameters (phrases, limits) as JSON."
     )
@@ -82,23 +82,31 @@ class SegmentStandard(models.Model):
     """Messaging standard for one tier: angles, exemplars, forbidden claims, approved proof."""
 
     tier = models.CharField(max_length=20, choices=Tier, unique=True)
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, help_text="Who this standard is for.")
     angles = models.JSONField(
         default=list,
         blank=True,
         help_text='List of {"key", "label", "hook", "value_prop", "cta"}.',
     )
-    subject_exemplars = models.JSONField(default=list, blank=True)
-    body_exemplars = models.JSONField(default=list, blank=True)
-    forbidden_claims = models.JSONField(default=list, blank=True)
-    forbidden_phrases = models.JSONField(default=list, blank=True)
+    subject_exemplars = models.JSONField(
+        default=list, blank=True, help_text="Good subject lines (list of strings)."
+    )
+    body_exemplars = models.JSONField(
+        default=list, blank=True, help_text="Good bodies the composer imitates (list of strings)."
+    )
+    forbidden_claims = models.JSONField(
+        default=list, blank=True, help_text="Claims a draft must never make (list of strings)."
+    )
+    forbidden_phrases = models.JSONField(
+        default=list, blank=True, help_text="Phrases a draft must never use (list of strings)."
+    )
     proof_claims = models.JSONField(
         default=list,
         blank=True,
         help_text='Approved statistics: list of {"id", "claim", "source"}; the claim text '
         "contains the number.",
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(default=True, help_text="Inactive standards are not used.")
 
     class Meta:
         ordering = ["tier"]
@@ -162,8 +170,12 @@ class MeetingPrepPolicy(_Singleton):
         blank=True,
         help_text="Brief fields that must be present, e.g. summary, pain_points.",
     )
-    min_pain_points = models.PositiveSmallIntegerField(default=2)
-    min_objections = models.PositiveSmallIntegerField(default=2)
+    min_pain_points = models.PositiveSmallIntegerField(
+        default=2, help_text="Pain points a brief needs."
+    )
+    min_objections = models.PositiveSmallIntegerField(
+        default=2, help_text="Objections (each with a response) a brief needs."
+    )
     confidence_threshold = models.FloatField(
         default=0.7, help_text="Briefs below this confidence are queued for review."
     )
@@ -321,8 +333,12 @@ class QueueEvent(models.Model):
 class Suppression(models.Model):
     """An address or a whole domain that must never receive outbound email."""
 
-    email = models.EmailField(blank=True)
-    domain = models.CharField(max_length=253, blank=True)
+    email = models.EmailField(blank=True, help_text="One address (leave domain empty).")
+    domain = models.CharField(
+        max_length=253,
+        blank=True,
+        help_text="A whole domain, e.g. rival.example (leave email empty).",
+    )
     reason = models.CharField(max_length=30, choices=SuppressionReason)
     source = models.CharField(max_length=30, choices=SuppressionSource)
     note = models.TextField(blank=True)
@@ -346,6 +362,11 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email or '@' + self.domain} ({self.reason})"
+
+    def clean(self) -> None:
+        # Lookups are by lowercase address/domain (see suppression.suppression_for).
+        self.email = self.email.strip().lower()
+        self.domain = self.domain.strip().lower().lstrip("@")
 
 
 class SentMessage(models.Model):

@@ -74,3 +74,27 @@ def test_an_outsider_is_sent_to_the_login(client, outsider):
     client.force_login(outsider)
     response = client.get("/admin/approvals/queueitem/")
     assert response.status_code == 302
+
+
+def test_the_head_of_sales_suppresses_a_domain_in_admin(client, hos):
+    from approvals.suppression import suppression_for
+
+    client.force_login(hos)
+    response = client.post(
+        "/admin/approvals/suppression/add/",
+        {"email": "", "domain": "@Rival.Example", "reason": "competitor", "source": "admin"},
+    )
+    assert response.status_code == 302
+    assert suppression_for("ceo@rival.example").domain == "rival.example"
+
+
+def test_a_suppression_needs_exactly_one_of_email_and_domain(client, hos):
+    from approvals.models import Suppression
+
+    client.force_login(hos)
+    response = client.post(
+        "/admin/approvals/suppression/add/",
+        {"email": "a@b.example", "domain": "b.example", "reason": "manual", "source": "admin"},
+    )
+    assert response.status_code == 200
+    assert Suppression.objects.count() == 0
