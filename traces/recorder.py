@@ -25,6 +25,7 @@ import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.db import connection, transaction
 
 from caio_site.runtime.correlation import get_correlation_id
 from traces import sinks
@@ -64,6 +65,7 @@ class TraceScope:
         "_outputs",
         "_pending",
         "_flush_every",
+        "_in_transaction",
     )
 
     def __init__(self, hold: bool = False, parent: TraceScope | None = None):
@@ -74,6 +76,8 @@ class TraceScope:
         self._outputs: list = []
         self._pending: list[dict] = []
         self._flush_every = settings.TRACE_FLUSH_EVERY
+        # Batches written inside a caller's transaction: [batch, committed?]
+        self._in_transaction: list[list] = []
 
     @property
     def outputs(self) -> list:
@@ -96,13 +100,35 @@ class TraceScope:
             return
         batch, self._pending = self._pending, []
         sinks.emit(batch)
+        if connection.in_atomic_block:
+            # These rows share the caller's transaction; if it rolls back (the job failed)
+            # they would go with it, so remember them until it commits.
+            entry = [batch, False]
+            self._in_transaction.append(entry)
+            transaction.on_commit(functools.partial(_mark_committed, entry))
+
+    def rewrite_rolled_back(self) -> int:
+        """Write again the batches whose transaction rolled back; returns how many envelopes.
+        Only outside every transaction: inside one, the outcome is not known yet."""
+        if not self._in_transaction or connection.in_atomic_block:
+            return 0
+        lost = [e for batch, committed in self._in_transaction if not committed for e in batch]
+        self._in_transaction = []
+        if lost:
+            sinks.emit(lost, database_only=True)
+        return len(lost)
+
+
+def _mark_committed(entry: list) -> None:
+    entry[1] = True
 
 
 @contextlib.contextmanager
 def trace_scope(hold: bool = False):
     """Buffer the envelopes recorded inside and write them when the block ends, even when it
-    raises. Open it outside any transaction the caller rolls back (a replay case), or the
-    written rows go with it."""
+    raises. Rows written while the block was inside a transaction that then rolled back are
+    written again when the scope exits outside any transaction — so open it outside the
+    transaction a job may roll back (Celery tasks get one before their body runs)."""
     scope = TraceScope(hold, _scope_var.get())
     token = _scope_var.set(scope)
     try:
@@ -110,6 +136,7 @@ def trace_scope(hold: bool = False):
     finally:
         _scope_var.reset(token)
         scope.flush()
+        scope.rewrite_rolled_back()
 
 
 def current_scope() -> TraceScope | None:

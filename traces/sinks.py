@@ -276,12 +276,15 @@ def _settings_changed(setting, **kwargs):
 setting_changed.connect(_settings_changed)
 
 
-def emit(envelopes: list[dict]) -> None:
-    """Hand a batch to every active sink. A failing sink is logged with the batch size and does not stop the others or the caller,
-    because tracing must never break the agent job it observes."""
+def emit(envelopes: list[dict], *, database_only: bool = False) -> None:
+    """Hand a batch to every active sink (or only the database ones, when rewriting rows a
+    rolled-back transaction took away). A failing sink is logged with the batch size and does
+    not stop the others or the caller: tracing must never break the job it observes."""
     if not envelopes:
         return
     for sink in active_sinks():
+        if database_only and not isinstance(sink, DatabaseSink):
+            continue
         try:
             sink.write(envelopes)
         except Exception:

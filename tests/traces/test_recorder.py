@@ -227,3 +227,35 @@ def test_the_jsonl_sink_gets_the_same_envelopes_as_the_database(jsonl_path):
         str(i) for i in TraceEnvelope.objects.values_list("id", flat=True)
     }
     assert all(set(line) == FIELDS and line["correlation_id"] == "job-9" for line in lines)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_envelopes_written_in_a_transaction_that_rolls_back_are_written_again(jsonl_path):
+    from django.db import transaction
+
+    def job():
+        with transaction.atomic():
+            with record_tool("draft_email", "llm.generate") as span:
+                span.fail("TIMEOUT", "model too slow")  # flushed at once, inside the transaction
+            with record_tool("draft_email", "crm.read_contact"):
+                pass
+            raise RuntimeError("the job's transaction rolls back")
+
+    with pytest.raises(RuntimeError), trace_scope():
+        job()
+    rows = sorted(TraceEnvelope.objects.values_list("tool_name", "status"))
+    assert rows == [("crm.read_contact", "ok"), ("llm.generate", "error")]
+    assert len(read_jsonl(jsonl_path)) == 2  # the file is never written twice
+
+
+@pytest.mark.django_db(transaction=True)
+def test_envelopes_of_a_committed_transaction_are_not_written_twice(caplog):
+    from django.db import transaction
+
+    with trace_scope():
+        with transaction.atomic(), record_tool("draft_email", "llm.generate") as span:
+            span.fail("TIMEOUT", "model too slow")
+        with record_tool("draft_email", "crm.read_contact"):
+            pass
+    assert TraceEnvelope.objects.count() == 2
+    assert "trace sink" not in caplog.text  # a second write would fail on the primary key
