@@ -15,6 +15,8 @@ returns. The switch is logged once per transition by ``caio_site.runtime.redis``
 
 from __future__ import annotations
 
+import itertools
+import os
 import threading
 import time
 import uuid
@@ -58,6 +60,8 @@ class Decision:
     backend: str  # "redis" or "fallback"
 
 
+_sequence = itertools.count()
+_member_prefix: tuple[int, str] = (0, "")
 _local_lock = threading.Lock()
 _local_windows: dict[str, deque] = {}
 
@@ -70,6 +74,16 @@ def _script(client: redis.Redis):
         script = client.register_script(_SLIDING_WINDOW)
         client._caio_ratelimit_script = script
     return script
+
+
+def _member() -> str:
+    """A unique sorted-set member per decision: process token + counter (cheaper than a
+    UUID per call; the token is renewed in a forked child so siblings never collide)."""
+    global _member_prefix
+    pid = os.getpid()
+    if _member_prefix[0] != pid:
+        _member_prefix = (pid, uuid.uuid4().hex[:16])
+    return f"{_member_prefix[1]}:{next(_sequence)}"
 
 
 def redis_key(key: str) -> str:
@@ -88,7 +102,7 @@ def hit(key: str, limit: int, window_seconds: float) -> Decision:
         try:
             allowed, remaining, retry_ms = _script(client)(
                 keys=[redis_key(key)],
-                args=[int(limit), int(window_seconds * 1000), uuid.uuid4().hex],
+                args=[int(limit), int(window_seconds * 1000), _member()],
             )
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             mark_down(COMPONENT, exc)
