@@ -171,3 +171,11 @@ def test_an_identifier_carrying_a_credential_is_refused(api_as, api_client_user)
 def test_non_finite_durations_are_refused(api_as, api_client_user):
     response = post(api_as(api_client_user), [item(duration_ms="nan")])
     assert response.status_code == 400
+
+
+def test_a_body_over_the_upload_limit_is_a_json_413(api_as, api_client_user, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 50_000
+    response = post(api_as(api_client_user), [item(tool_input_summary="x" * 3000)] * 100)
+    assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"
+    assert TraceEnvelope.objects.count() == 0

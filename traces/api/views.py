@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
@@ -19,6 +21,15 @@ from traces.api.serializers import (
 )
 from traces.ingest import ingest
 from traces.models import TraceEnvelope
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+    default_detail = (
+        f"The request body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes; send fewer "
+        "envelopes per batch or shorter summaries (they are stored cut to 500 characters)."
+    )
 
 
 class TracePagination(CursorPagination):
@@ -60,11 +71,16 @@ class TraceEnvelopeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={
             201: TraceBatchResultSerializer,
             400: OpenApiResponse(description="Errors keyed by the index of each bad item."),
+            413: OpenApiResponse(description="Body larger than DATA_UPLOAD_MAX_MEMORY_SIZE."),
         },
     )
     @action(detail=False, methods=["post"], url_path="batch")
     def batch(self, request):
-        items = validate_batch(request.data)
+        try:
+            data = request.data
+        except RequestDataTooBig as exc:
+            raise PayloadTooLarge() from exc
+        items = validate_batch(data)
         ids, stored = ingest(items)
         return Response(
             {"received": len(ids), "stored": stored, "ids": ids}, status=status.HTTP_201_CREATED
