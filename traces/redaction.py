@@ -5,13 +5,18 @@ Two nets, both applied before anything is stored:
 * key names — normalised (lowercase, non-alphanumerics and trailing digits dropped) and matched
   exactly or by a small set of suffixes, so ``X-Api-Key``, ``private_key`` and ``db_password``
   are caught while ``author``, ``authority``, ``tokenizer_name`` and ``max_tokens`` are not;
-* string values — one precompiled regex finds secret shapes anywhere in free text (bearer
-  tokens, JWTs, provider keys, PEM private keys, passwords in URLs, ``password=…`` pairs,
-  Luhn-valid card numbers, SSNs).
+* string values — precompiled regexes find secret shapes anywhere in free text (bearer
+  tokens, JWTs, provider keys, PEM private keys, passwords in URLs, ``password=…`` pairs and
+  ``Authorization:`` header lines, Luhn-valid card numbers, SSNs).
+
+``tokenizer_name`` is deliberately not a secret key (only names *ending* in ``token`` are), nor
+are plural counters (``max_tokens``) or words that merely contain one (``secretary``).
 
 A replaced value reads ``[REDACTED:<kind>]``. Values JSON cannot carry are turned into text
 first (``repr`` for unknown objects) and that text is redacted too, so nothing passes raw.
-This runs on the recorder's hot path: the regex is compiled once and key verdicts are cached.
+This runs on the recorder's hot path: each family's regex runs only when a substring test says
+it could match, and verdicts on keys and on short strings (which repeat call after call) are
+cached.
 """
 
 from __future__ import annotations
@@ -132,9 +137,9 @@ def secret_key_kind(key: str) -> str | None:
 
 # --- values ----------------------------------------------------------------------------------
 # One regex per family of secret shapes, each run only when a C-speed substring test says the
-# text could hold it; most text passes every test and is never walked by a regex. The same
-# patterns work on plain text and on JSON text (summaries are scanned once, after dumping):
-# values stop at a quote or backslash and accept JSON escapes (``\t``, ``\"``), so a
+# text could hold it; most text passes every test and is never walked by a regex. The patterns
+# also work on JSON written into a string (a tool that returns a JSON body, a summary posted as
+# text): values stop at a quote or backslash and accept JSON escapes (``\t``, ``\"``), so a
 # replacement never breaks the JSON around it.
 _SP = r"(?:[ \t]|\\t)"  # a space or tab, raw or JSON-escaped
 _FOLD = r"(?:\s|\\[tnr])"  # any whitespace, raw or JSON-escaped
@@ -161,18 +166,6 @@ _PROVIDER_KEY = re.compile(
     r"|github_pat_[A-Za-z0-9_]{22,}"
     r"|AIza[0-9A-Za-z_\-]{30,}"
     r"|SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}"
-)
-_PROVIDER_PREFIXES = (
-    "sk-",
-    "sk_",
-    "rk_",
-    "xox",
-    "AKIA",
-    "ASIA",
-    "gh",
-    "github_pat_",
-    "AIza",
-    "SG.",
 )
 _BEARER = re.compile(r"\b(?i:bearer|basic|digest)" + _FOLD + r"+[A-Za-z0-9\-._~+/]{12,}=*")
 _BEARER_WORDS = ("bearer", "basic", "digest")
