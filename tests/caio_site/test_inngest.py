@@ -205,3 +205,17 @@ def test_the_trace_retention_cron_prunes_and_records_the_counts(client, db):
     assert run.status == SchedulerRunStatus.OK, run.detail
     assert run.result["deleted"] == 0
     assert {"cutoff", "due", "held"} <= set(run.result)
+
+
+def test_the_rejection_review_digest_cron_records_its_summary(client, db):
+    response = client.post(
+        f"/inngest?fnId={_site_fn('rejection-review-digest')}&stepId=step",
+        data=_run_body("01JREALDIGEST"),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    run = SchedulerRun.objects.get(function_id="rejection-review-digest")
+    assert run.status == SchedulerRunStatus.OK, run.detail
+    # The digest's own summary, recorded as returned: nothing decided in an empty database.
+    assert run.result["decided"] == 0
+    assert run.result["rejected"] == 0
