@@ -37,10 +37,9 @@ class CronJob:
     kwargs: dict = dataclasses.field(default_factory=dict)
 
 
-# DESIGN section 7. pipeline-scan, meeting-prep and trace-retention call the functions
-# CONTRACTS.md names. The others point at the function the owning app is expected to provide
-# (weekly-replay-snapshot needs a no-argument wrapper around evaluation.replay.run_replay that
-# picks the golden set and runner) and are recorded as "not implemented" until it exists.
+# DESIGN section 7. Each entry point is the owning app's domain function. Where the app has not
+# written it yet (release-readiness, escalation-check at the time of writing), the run is
+# recorded as failed with "not implemented" until it exists; nothing else needs to change.
 CRON_JOBS: tuple[CronJob, ...] = (
     CronJob(
         "pipeline-scan",
