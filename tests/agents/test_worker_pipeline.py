@@ -6,6 +6,7 @@ published with; the same task delivered twice yields one queue item.
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -29,8 +30,7 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.redis,
     pytest.mark.postgres,
-    # serialized_rollback: the worker needs the policy rows the data migrations load.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,7 +42,16 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture
-def worker(redis_process, tmp_path):
+def policy_data():
+    """The policy rows the data migrations load (a transactional test's flush removed them)."""
+    from django.apps import apps
+
+    defaults = importlib.import_module("approvals.migrations.0002_default_policy_data")
+    defaults.load_defaults(apps, None)
+
+
+@pytest.fixture
+def worker(redis_process, tmp_path, policy_data):
     """``celery worker --pool=solo`` on the test database; yields (publisher app, log path)."""
     broker = redis_process.url
     log = tmp_path / "worker.log"

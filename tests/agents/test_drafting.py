@@ -1,0 +1,61 @@
+"""draft_email: standards drive the draft; competitors and customers get none; rubric passes."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.choices import LeadStatus
+from agents.drafting import draft_for_lead
+from approvals.choices import QueueStatus
+from approvals.models import QueueItem, SegmentStandard
+from tests.agents.factories import agency_ceo
+from traces.recorder import trace_scope
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_draft_follows_the_segment_standard_the_head_of_sales_edited(without_redis):
+    standard = SegmentStandard.objects.get(tier="tier_1")
+    standard.angles = [
+        {
+            "key": "referrals",
+            "label": "Referral engine",
+            "hook": "Your best clients came from referrals.",
+            "value_prop": "CAIO turns every closed project into a referral ask.",
+            "cta": "Worth a 15-minute look next week?",
+        }
+    ]
+    standard.save()
+    lead = agency_ceo(status=LeadStatus.QUALIFIED, tier="tier_1")
+    outcome = draft_for_lead(lead, idempotency_key="t1")
+    assert outcome.angle == "referrals"
+    assert "CAIO turns every closed project into a referral ask." in outcome.item.body
+
+
+def test_every_check_of_the_rubric_passes_for_a_known_lead(without_redis):
+    lead = agency_ceo(status=LeadStatus.QUALIFIED, tier="tier_1")
+    item = draft_for_lead(lead, idempotency_key="t2").item
+    assert item.status == QueueStatus.PENDING
+    failed = [r["id"] for r in item.rubric_results if not r["passed"]]
+    assert failed == []
+    assert {e["source"] for e in item.evidence} == {"enrichment:simulated", "lead notes"}
+
+
+@pytest.mark.parametrize(
+    ("domain", "reason"),
+    [("outreachly.example", "competitor"), ("lumenstaffing.example", "existing customer")],
+)
+def test_competitors_and_customers_get_no_draft(without_redis, domain, reason):
+    lead = agency_ceo(email=f"ceo@{domain}", company_domain=domain, tier="tier_1")
+    with trace_scope(hold=True) as scope:
+        outcome = draft_for_lead(lead, idempotency_key="t3")
+    assert outcome.status == "disqualified"
+    assert reason in outcome.reason
+    assert not QueueItem.objects.exists()
+    tools = [e["tool_name"] for e in scope.envelopes if not e["tool_name"].startswith("step.")]
+    assert tools == ["crm.read_contact", "crm.lookup_account"]
+
+
+def test_a_lead_that_replied_gets_no_first_touch(without_redis):
+    lead = agency_ceo(status=LeadStatus.REPLIED, tier="tier_1")
+    assert draft_for_lead(lead, idempotency_key="t4").status == "skipped"
