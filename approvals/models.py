@@ -277,6 +277,12 @@ class QueueItem(models.Model):
                 "id",
                 name="queue_pending_first_idx",
             ),
+            # The inbox filtered by tier (and rubric state): the Head of Sales' usual slices.
+            models.Index(
+                fields=["tier", "rubric_state", "created_at"],
+                condition=Q(status="pending"),
+                name="queue_pending_tier_idx",
+            ),
             # Status filters of the changelist and API, ordered by age.
             models.Index(fields=["status", "created_at"], name="queue_status_created_idx"),
             # Cancelling a lead's open items; rejection history of a lead.
