@@ -102,6 +102,9 @@ def run_replay(
     """Replay a golden set (stored, or a parsed file) through ``runner`` and judge it."""
     label = golden_set.label if golden_set is not None else golden_file.label
     cases = select_cases(golden_set, golden_file, tags=options.tags, max_cases=options.max_cases)
+    problems = runner.preflight() if hasattr(runner, "preflight") else []
+    if problems:
+        raise ReplayInputError("; ".join(problems))
     agentless = [c.case_id for c in cases if not c.agent]
     if agentless and runner.kind == RunnerKind.IN_PROCESS:
         raise ReplayInputError(

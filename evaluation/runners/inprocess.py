@@ -63,6 +63,26 @@ class InProcessRunner:
     def __init__(self, *, timeout: float = 30.0):
         self.timeout = timeout
 
+    def preflight(self) -> list[str]:
+        """Why this process cannot replay in process (empty: it can).
+
+        A replay must never reach a real provider: every integration the replayable agents may
+        call has to be in simulated mode. (``email`` may stay live: no replayed agent is allowed
+        to call ``email.send``; the gateway refuses it.)
+        """
+        from agents.gateway import PERMISSIONS, TOOLS
+        from agents.integrations import mode_of
+        from agents.runs import SUPPORTED
+
+        used = sorted({TOOLS[tool][0] for agent in SUPPORTED for tool in PERMISSIONS[agent]})
+        live = [name for name in used if mode_of(name) != "simulated"]
+        if live:
+            return [
+                f"in-process replay needs simulated integrations; live: {', '.join(live)} "
+                "(set INTEGRATION_MODES, or replay through --runner-cmd)"
+            ]
+        return []
+
     def run(self, case: CaseSpec) -> RunnerOutput:
         from agents.runs import run_agent
         from traces.context import replay_context

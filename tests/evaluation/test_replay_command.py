@@ -228,3 +228,11 @@ def test_seed_cases_without_an_agent_need_an_external_runner(v1_seed_path):
         call_command("replay", "--golden-set", str(v1_seed_path))
     assert error.value.returncode == 2
     assert not ReplayRun.objects.exists()
+
+
+def test_an_in_process_replay_refuses_live_integrations(settings):
+    settings.INTEGRATION_MODES = {**settings.INTEGRATION_MODES, "enrichment": "live"}
+    with pytest.raises(CommandError, match="live: enrichment") as error:
+        call_command("replay", "--max-cases", "1")
+    assert error.value.returncode == 2
+    assert not ReplayRun.objects.exists()
