@@ -263,11 +263,13 @@ class QueueItem(models.Model):
         ordering = ["created_at", "id"]
         permissions = [("decide_queueitem", "Can approve or reject queue items")]
         indexes = [
-            # The inbox: pending drafts, oldest first (and expire_pending's age sweep).
+            # The inbox: pending drafts, oldest first (and expire_pending's age sweep). lead and
+            # subject ride along so the inbox count and search read this small index instead of
+            # the wide rows (draft bodies) of the table.
             models.Index(
-                fields=["created_at", "id"],
+                fields=["created_at", "id", "lead", "subject"],
                 condition=Q(status="pending"),
-                name="queue_pending_created_idx",
+                name="queue_pending_inbox_idx",
             ),
             # The "all statuses" inbox: pending first, then oldest first (the same expression
             # as QueueItemAdmin.get_ordering, so PostgreSQL reads it in order instead of sorting).

@@ -224,6 +224,14 @@ class QueueItemAdmin(admin.ModelAdmin):
             item.rubric_total,
         )
 
+    def get_search_results(self, request, queryset, search_term):
+        # Match on the narrow columns first (the pending index carries subject and lead), then
+        # fetch only the matching rows: the wide draft rows are never scanned for a search.
+        matched, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return matched, may_have_duplicates
+        return queryset.filter(pk__in=matched.values("pk")), False
+
     # --- change page ------------------------------------------------------------------------
     def get_urls(self):
         return [
