@@ -311,7 +311,8 @@ def main() -> int:
         ("all statuses, pending first", "/admin/approvals/queueitem/?status=all"),
         ("filter SLA breached", "/admin/approvals/queueitem/?sla=breached"),
         ("filter tier 2 + soft flags", "/admin/approvals/queueitem/?tier=tier_2&rubric=soft_flags"),
-        ("search company", "/admin/approvals/queueitem/?q=Company+4242"),
+        ("search company (2 words)", "/admin/approvals/queueitem/?q=Company+4242"),
+        ("search lead last name", "/admin/approvals/queueitem/?q=Lead1234"),
         ("events (1M rows)", "/admin/approvals/queueevent/"),
     ):
         times, queries = measure_page(client, url, max(5, args.renders // 2))
