@@ -48,7 +48,10 @@ def verify(provider: str, raw_body: bytes, signature: str, timestamp: str, now=N
     secret = settings.WEBHOOK_SECRETS.get(provider.lower())
     if not secret:
         raise UnknownProvider(provider)
-    if not signature or not hmac.compare_digest(sign(secret, raw_body), signature.strip()):
+    expected = sign(secret, raw_body).encode()
+    # Bytes on both sides: a header with non-ASCII characters is a bad signature, not a crash.
+    given = (signature or "").strip().encode("utf-8", "replace")
+    if not given or not hmac.compare_digest(expected, given):
         raise BadSignature("signature does not match")
     try:
         sent_at = int(timestamp)

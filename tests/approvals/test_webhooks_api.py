@@ -44,7 +44,7 @@ def test_an_unknown_provider_is_404(client):
     assert response.json()["code"] == "unknown_provider"
 
 
-@pytest.mark.parametrize("signature", ["", "sha256=deadbeef", "md5=x"])
+@pytest.mark.parametrize("signature", ["", "sha256=deadbeef", "md5=x", "sha256=é€"])
 def test_a_missing_or_wrong_signature_is_401(client, signature):
     response = post(
         client, {"id": "e1", "type": "opened", "email": "a@b.example"}, signature=signature
