@@ -234,7 +234,7 @@ def summarise(run: ReplayRun, results: Sequence[CaseResult], before: dict) -> di
         for r in results
         if r.severity == Severity.CRITICAL and r.outcome != CaseOutcome.PASSED
     ]
-    diff = baseline_diff(run.baseline, results, before, mean_score)
+    diff = baseline_diff(run.baseline, results, before)
     reasons = []
     if pass_rate < run.min_pass_rate:
         reasons.append(f"pass rate {pass_rate:.2%} < minimum {run.min_pass_rate:.2%}")
@@ -261,9 +261,7 @@ def summarise(run: ReplayRun, results: Sequence[CaseResult], before: dict) -> di
     }
 
 
-def baseline_diff(
-    baseline: ReplayRun | None, results: Sequence[CaseResult], before: dict, mean_score: float
-) -> dict:
+def baseline_diff(baseline: ReplayRun | None, results: Sequence[CaseResult], before: dict) -> dict:
     """Per-case pass→fail / fail→pass flips and score deltas against the baseline run."""
     if baseline is None:
         return {}
@@ -289,12 +287,19 @@ def baseline_diff(
                 }
             )
     deltas.sort(key=lambda d: (d["delta"], d["case_id"]))
+    # Compare like with like: a run narrowed by --tag or --max-cases against a full baseline
+    # is judged on the cases both ran.
+    common = [case_id for case_id in now if case_id in before]
+    drop = None
+    if common:
+        mean_before = sum(before[c]["overall_score"] for c in common) / len(common)
+        mean_after = sum(now[c].overall_score for c in common) / len(common)
+        drop = round(mean_before - mean_after, 3)
     return {
         "baseline_run": baseline.pk,
         "baseline_mean_score": baseline.mean_score,
-        "mean_score_drop": round((baseline.mean_score or 0) - mean_score, 3)
-        if baseline.mean_score is not None
-        else None,
+        "common_cases": len(common),
+        "mean_score_drop": drop,
         "pass_to_fail": sorted(flips_to_fail),
         "fail_to_pass": sorted(flips_to_pass),
         "score_deltas": deltas,

@@ -236,3 +236,15 @@ def test_an_in_process_replay_refuses_live_integrations(settings):
         call_command("replay", "--max-cases", "1")
     assert error.value.returncode == 2
     assert not ReplayRun.objects.exists()
+
+
+def test_the_score_drop_is_measured_on_the_cases_both_runs_judged(tmp_path):
+    path = golden_file(tmp_path)
+    replay(path, plan(tmp_path, {"*": GOOD, "C3": "crashed"}), "--min-pass-rate", "0")
+    # Only C0 and C1 now, both unchanged: no drop, although the baseline's mean included C3.
+    code, _ = replay(path, plan(tmp_path, {"*": GOOD}), "--max-cases", "2", "--max-score-drop", "0")
+    second = ReplayRun.objects.order_by("-id").first()
+    assert second.baseline_diff["common_cases"] == 2
+    assert second.baseline_diff["dropped_cases"] == ["C2", "C3"]
+    assert second.baseline_diff["mean_score_drop"] <= 0
+    assert code == 0
