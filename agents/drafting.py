@@ -222,17 +222,16 @@ def _draft(lead, refs, feedback_item, idempotency_key, suppression_for) -> Draft
     flagged = instructions_in(notes)
     context = _feedback_context(feedback_item) if feedback_item is not None else {}
     facts = lead_facts(lead)
-    composed = get_provider().compose_email(
-        EmailRequest(
-            lead=facts,
-            tier=tier,
-            standard=standard,
-            evidence=evidence,
-            pains=[e["fact"] for e in evidence if e["kind"] == "pain"],
-            sender_name=sender_name(),
-            **context,
-        )
+    request = EmailRequest(
+        lead=facts,
+        tier=tier,
+        standard=standard,
+        evidence=evidence,
+        pains=[e["fact"] for e in evidence if e["kind"] == "pain"],
+        sender_name=sender_name(),
+        **context,
     )
+    composed = _compose_checked(lead, request)
     outcome = DraftOutcome(
         "compose",
         tier=tier,
@@ -249,6 +248,40 @@ def _draft(lead, refs, feedback_item, idempotency_key, suppression_for) -> Draft
         "notes_flagged_as_instructions": flagged,
     }
     return outcome
+
+
+# Rubric checks a different subject exemplar can fix; the composer retries on these.
+SUBJECT_CHECKS = frozenset(
+    {
+        "subject_length",
+        "subject_not_all_caps",
+        "subject_no_reply_prefix",
+        "no_competitor_in_subject",
+    }
+)
+MAX_SUBJECT_ATTEMPTS = 3
+
+
+def _compose_checked(lead: Lead, request: EmailRequest):
+    """Compose, self-check with the rubric, and try another subject when only the subject
+    failed (e.g. an exemplar that names a competitor); the queue runs the rubric again."""
+    from approvals.compliance import with_footer
+    from approvals.rubric import run_rubric
+
+    provider = get_provider()
+    composed = provider.compose_email(request)
+    for _ in range(MAX_SUBJECT_ATTEMPTS - 1):
+        results = run_rubric(
+            composed.subject, with_footer(composed.body, lead.email), lead, composed.evidence
+        )
+        if not any(not r["passed"] and r["id"] in SUBJECT_CHECKS for r in results):
+            break
+        request.avoid_subjects = {*request.avoid_subjects, composed.subject}
+        retry = provider.compose_email(request)
+        if retry.subject == composed.subject:
+            break
+        composed = retry
+    return composed
 
 
 def draft_input(lead: Lead, feedback_item_id) -> dict:

@@ -59,3 +59,19 @@ def test_competitors_and_customers_get_no_draft(without_redis, domain, reason):
 def test_a_lead_that_replied_gets_no_first_touch(without_redis):
     lead = agency_ceo(status=LeadStatus.REPLIED, tier="tier_1")
     assert draft_for_lead(lead, idempotency_key="t4").status == "skipped"
+
+
+def test_a_subject_that_fails_the_rubric_is_replaced(without_redis):
+    standard = SegmentStandard.objects.get(tier="tier_2")
+    standard.subject_exemplars = ["Outreach help for {company}", "Account research at {company}"]
+    standard.save()
+    lead = agency_ceo(
+        email="jordan@cloudkite.example",
+        company="CloudKite",
+        company_domain="cloudkite.example",
+        status=LeadStatus.QUALIFIED,
+        tier="tier_2",
+    )
+    item = draft_for_lead(lead, idempotency_key="t5").item
+    assert item.subject == "Account research at CloudKite"
+    assert all(r["passed"] for r in item.rubric_results if r["id"] == "no_competitor_in_subject")
