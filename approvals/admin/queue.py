@@ -373,7 +373,10 @@ class QueueItemAdmin(admin.ModelAdmin):
                     )
                     return HttpResponseRedirect(reverse("admin:approvals_queueitem_changelist"))
         else:
-            form = SingleRejectForm(initial={"version": request.GET.get("version") or item.version})
+            seen = request.GET.get("version", "")
+            form = SingleRejectForm(
+                initial={"version": int(seen) if seen.isdigit() else item.version}
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
