@@ -35,10 +35,17 @@ def summary_lines(run: ReplayRun) -> list[str]:
             lines.append(f"  pass→fail: {', '.join(diff['pass_to_fail'])}")
         if diff["fail_to_pass"]:
             lines.append(f"  fail→pass: {', '.join(diff['fail_to_pass'])}")
-        for delta in diff["score_deltas"][:10]:
+        drops = [d for d in diff["score_deltas"] if d["delta"] < 0]
+        for delta in drops[:10]:
             lines.append(
                 f"  {delta['case_id']}: {delta['before']} → {delta['after']} ({delta['delta']:+})"
             )
+        if len(drops) > 10:
+            lines.append(
+                f"  … {len(drops) - 10} more score drops (see --json or the admin run page)"
+            )
+        improved = len(diff["score_deltas"]) - len(drops)
+        lines.append(f"  scores: {len(drops)} dropped, {improved} improved")
     else:
         lines.append("baseline: none")
     for reason in run.block_reasons:
