@@ -77,11 +77,14 @@ def _case_email(lead: dict) -> str:
     return f"case-{digest[:12]}@{domain}"
 
 
-def _int_or_none(value):
+def _employee_count(value):
+    """An int, None when unknown or unparsable; a negative head count is bad data and is
+    stored as 0, which keeps the lead out of outreach (fewer than 10 employees)."""
     try:
-        return int(value) if value not in (None, "") else None
+        count = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    return None if count is None else max(0, count)
 
 
 def case_lead(data: dict | None) -> Lead:
@@ -89,7 +92,7 @@ def case_lead(data: dict | None) -> Lead:
     data = dict(data or {})
     fields = {name: str(data.get(name) or "")[:200] for name in _TEXT_FIELDS}
     fields["notes"] = str(data.get("notes") or "")
-    fields["employee_count"] = _int_or_none(data.get("employee_count"))
+    fields["employee_count"] = _employee_count(data.get("employee_count"))
     stack = data.get("tech_stack") or []
     fields["tech_stack"] = [str(t) for t in stack] if isinstance(stack, list) else [str(stack)]
     fields["signals"] = data.get("signals") if isinstance(data.get("signals"), dict) else {}

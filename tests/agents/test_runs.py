@@ -119,3 +119,9 @@ def test_pipeline_scan_reports_the_three_categories(without_redis):
 def test_an_unknown_agent_is_refused():
     with pytest.raises(UnsupportedAgent):
         run_agent("send_pipeline", {})
+
+
+def test_a_negative_head_count_is_kept_out_of_outreach(without_redis):
+    result = run_agent("qualify", {"lead": {**AGENCY_CEO, "employee_count": -40}})
+    assert result["structured"]["tier"] == "disqualified"
+    assert "fewer than 10 employees" in result["output"]
