@@ -99,8 +99,9 @@ class QueueItemAdmin(admin.ModelAdmin):
     fieldsets = (
         ("Draft", {"fields": ("subject", "body")}),
         (
-            "Decision",
+            "Status and decision details",
             {
+                "classes": ("collapse",),
                 "fields": (
                     "status",
                     "version",
@@ -120,11 +121,20 @@ class QueueItemAdmin(admin.ModelAdmin):
                     "supersedes",
                     "correlation_id",
                     "last_error",
-                )
+                ),
             },
         ),
     )
     readonly_fields = fieldsets[1][1]["fields"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # Room to read and edit the whole draft, footer included.
+        if db_field.name == "subject":
+            field.widget.attrs.update(size=90, style="width: 100%; max-width: 50em")
+        elif db_field.name == "body":
+            field.widget.attrs.update(rows=18, cols=100)
+        return field
 
     # --- permissions ------------------------------------------------------------------------
     def has_add_permission(self, request):

@@ -67,6 +67,8 @@ def test_hos_edits_and_approves_one_draft_and_rejects_another(live_server, page,
     page.click(f"text={to_approve.subject}")
     page.wait_for_url(f"**/admin/approvals/queueitem/{to_approve.pk}/change/")
     assert page.locator("#rubric li.caio-pass").count() == to_approve.rubric_total
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "approvals-change-page.png"), full_page=True)
     page.fill("#id_subject", "Proposal hours at your agency")
     page.click("#approve-edits-button")
     page.wait_for_url("**/admin/approvals/queueitem/")
@@ -82,7 +84,6 @@ def test_hos_edits_and_approves_one_draft_and_rejects_another(live_server, page,
     assert "Rejected" in page.locator("ul.messagelist").inner_text()
 
     page.goto(f"{base}/admin/approvals/queueitem/?status=all")
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "approvals-console.png"), full_page=True)
     inbox = page.locator("#result_list").inner_text()
     assert "Sent" in inbox
