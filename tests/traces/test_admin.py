@@ -42,7 +42,7 @@ def test_the_list_runs_the_same_queries_for_three_rows_or_thirty(client, viewer)
         "?agent__exact=qualify",
         "?tool_name=crm.read_contact",
         "?error_code=TIMEOUT",
-        "?timestamp__gte=2026-11-25",
+        "?timestamp__gte=2026-11-25+00%3A00%3A00%2B00%3A00",
         "?q=some-correlation-id",
     ],
 )
