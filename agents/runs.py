@@ -77,6 +77,21 @@ def _case_email(lead: dict) -> str:
     return f"case-{digest[:12]}@{domain}"
 
 
+def _text(value) -> str:
+    return str(value or "").replace("\x00", "")
+
+
+def _clean(value):
+    """``value`` (JSON data) with U+0000 removed from every string in it."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_clean(str(k)): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value if isinstance(value, (int, float, bool)) or value is None else str(value)
+
+
 def _employee_count(value):
     """An int, None when unknown or unparsable; a negative head count is bad data and is
     stored as 0, which keeps the lead out of outreach (fewer than 10 employees)."""
@@ -89,13 +104,15 @@ def _employee_count(value):
 
 def case_lead(data: dict | None) -> Lead:
     """Create (or refresh) the Lead a case describes."""
-    data = dict(data or {})
-    fields = {name: str(data.get(name) or "")[:200] for name in _TEXT_FIELDS}
-    fields["notes"] = str(data.get("notes") or "")
+    data = dict(data or {}) if isinstance(data, dict) else {}
+    # PostgreSQL text cannot hold U+0000; a case may carry one as a hostile input.
+    fields = {name: _text(data.get(name))[:200] for name in _TEXT_FIELDS}
+    fields["notes"] = _text(data.get("notes"))
     fields["employee_count"] = _employee_count(data.get("employee_count"))
     stack = data.get("tech_stack") or []
-    fields["tech_stack"] = [str(t) for t in stack] if isinstance(stack, list) else [str(stack)]
-    fields["signals"] = data.get("signals") if isinstance(data.get("signals"), dict) else {}
+    fields["tech_stack"] = [_text(t) for t in stack] if isinstance(stack, list) else [_text(stack)]
+    signals = data.get("signals") if isinstance(data.get("signals"), dict) else {}
+    fields["signals"] = _clean(signals)
     status = data.get("status")
     fields["status"] = status if status in LeadStatus.values else LeadStatus.NEW
     tier = data.get("tier")

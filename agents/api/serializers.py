@@ -7,6 +7,16 @@ from rest_framework import serializers
 from agents.models import CallPrepJob, Lead
 
 
+def _has_null_character(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_null_character(k) or _has_null_character(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_null_character(v) for v in value)
+    return False
+
+
 class LeadInputSerializer(serializers.Serializer):
     """A lead as clients (API, CSV import) send it; ``email`` is the key."""
 
@@ -36,6 +46,9 @@ class LeadInputSerializer(serializers.Serializer):
     def validate_signals(self, value):
         if len(value) > 50:
             raise serializers.ValidationError("At most 50 signals.")
+        if _has_null_character(value):
+            # PostgreSQL's jsonb cannot store U+0000; refuse it here instead of failing later.
+            raise serializers.ValidationError("Null characters are not allowed.")
         return value
 
 

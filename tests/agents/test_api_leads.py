@@ -95,3 +95,10 @@ def test_reading_a_lead_shows_its_icp_fields(api_as, viewer, without_redis):
     assert response.status_code == 200
     assert (response.json()["icp_score"], response.json()["tier"]) == (85, "tier_1")
     assert api_as(viewer).get(f"{URL}999999/").status_code == 404
+
+
+def test_a_null_character_in_signals_is_a_field_error(api_as, api_client_user):
+    body = {"email": "a@b.example", "signals": {"source": "web\x00"}}
+    response = api_as(api_client_user).post(URL, body, format="json")
+    assert response.status_code == 400
+    assert "signals" in response.json()["errors"]

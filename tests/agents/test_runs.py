@@ -125,3 +125,9 @@ def test_a_negative_head_count_is_kept_out_of_outreach(without_redis):
     result = run_agent("qualify", {"lead": {**AGENCY_CEO, "employee_count": -40}})
     assert result["structured"]["tier"] == "disqualified"
     assert "fewer than 10 employees" in result["output"]
+
+
+def test_null_characters_in_a_case_are_dropped(without_redis):
+    lead = {**AGENCY_CEO, "notes": "hi\x00there", "signals": {"source": "web\x00"}}
+    result = run_agent("qualify", {"lead": lead})
+    assert result["structured"]["tier"] == "tier_1"
