@@ -268,6 +268,15 @@ class Corpus:
                 hour, minute = match.group(0).split(":")
                 self.times.add(f"{int(hour)}:{minute}")
 
+    def __or__(self, other: Corpus) -> Corpus:
+        """Both corpora in one (the approved knowledge is indexed once per replay, not per case)."""
+        merged = Corpus(())
+        merged.text = f"{self.text}\n{other.text}"
+        merged.lower = f"{self.lower}\n{other.lower}"
+        for name in ("words", "numbers", "percents", "dates", "times"):
+            setattr(merged, name, getattr(self, name) | getattr(other, name))
+        return merged
+
     def supports(self, claim: Claim) -> bool:
         token = claim.text
         if claim.kind == "name":
@@ -305,13 +314,17 @@ def _month_day(token: str) -> tuple[int, int] | None:
 
 
 def score_groundedness(
-    case: CaseSpec, result: RunnerOutput, knowledge: Sequence[str], structured_values: set[str]
+    case: CaseSpec,
+    result: RunnerOutput,
+    knowledge: Sequence[str] | Corpus,
+    structured_values: set[str],
 ) -> tuple[int, str, list[str]]:
     claims = extract_claims(result.actual_output)
     if case.expected_tools and not result.rag_context_chunks and result.actual_output.strip():
         unsupported = [c.text for c in claims]
         return 1, "no retrieved context: nothing the output states is grounded", unsupported
-    corpus = Corpus([*result.rag_context_chunks, *knowledge])
+    known = knowledge if isinstance(knowledge, Corpus) else Corpus(knowledge)
+    corpus = Corpus(result.rag_context_chunks) | known
     unsupported = [
         c
         for c in claims
@@ -385,7 +398,7 @@ def judge_case(
     result: RunnerOutput,
     *,
     baseline_output: str | None = None,
-    knowledge: Sequence[str] = (),
+    knowledge: Sequence[str] | Corpus = (),
 ) -> Verdict:
     """Judge one runner output against its case. Deterministic: same inputs, same verdict."""
     if result.is_error:

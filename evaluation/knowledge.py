@@ -21,6 +21,8 @@ from functools import cache
 
 from django.conf import settings
 
+from evaluation.judge import Corpus
+
 # Our own roles and product name: vocabulary, not claims about anybody.
 PRODUCT_VOCABULARY = "CAIO. The Head of Sales approves drafts in the approval queue."
 
@@ -55,10 +57,13 @@ def policy_knowledge(agent: str) -> tuple[str, ...]:
 
 
 class Knowledge:
-    """Approved knowledge for one replay: the database part is read once per run."""
+    """Approved knowledge for one replay: read and indexed once per run and agent."""
 
     def __init__(self):
         self.common = common_knowledge()
+        self._corpora: dict[str, Corpus] = {}
 
-    def for_agent(self, agent: str) -> list[str]:
-        return [*self.common, *policy_knowledge(agent)]
+    def for_agent(self, agent: str) -> Corpus:
+        if agent not in self._corpora:
+            self._corpora[agent] = Corpus([*self.common, *policy_knowledge(agent)])
+        return self._corpora[agent]

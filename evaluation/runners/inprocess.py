@@ -161,9 +161,14 @@ class InProcessRunner:
         )
 
     def run_all(self, cases: Sequence[CaseSpec], workers: int = 1) -> list[RunnerOutput]:
+        from traces.recorder import trace_scope
+
         # SQLite serialises writers: threads would only queue on its lock.
         if workers <= 1 or len(cases) <= 1 or connection.vendor == "sqlite":
-            return [self.run(case) for case in cases]
+            # Each case still sees its own envelopes (its scope reports to this one), but they
+            # are written in one batch at the end instead of one commit per case.
+            with trace_scope(hold=True):
+                return [self.run(case) for case in cases]
 
         def run_in_thread(case: CaseSpec) -> RunnerOutput:
             try:

@@ -237,3 +237,11 @@ def test_an_echo_of_the_expected_phrases_without_tools_fails_tools_and_groundedn
 def test_record_references_are_identifiers_not_claims():
     claims = extract_claims("Ask Maya (source: lead:1742, queue_item:88) about it.")
     assert [c.text for c in claims] == ["Maya"]
+
+
+def test_a_prebuilt_knowledge_corpus_judges_like_the_texts_it_came_from():
+    from evaluation.judge import Corpus
+
+    text = "Maya, Brightpath Agency cut turnaround by 38% and grew 47%."
+    assert verdict(result=output(text), knowledge=Corpus(KNOWLEDGE)).unsupported_claims == ["47%"]
+    assert verdict(result=output(text)).unsupported_claims == ["47%"]
