@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from django.conf import settings
 from django.db import connection, connections, transaction
 
 from evaluation.cases import CaseSpec, RunnerOutput
@@ -74,14 +75,20 @@ class InProcessRunner:
         from agents.integrations import mode_of
         from agents.runs import SUPPORTED
 
+        problems = []
         used = sorted({TOOLS[tool][0] for agent in SUPPORTED for tool in PERMISSIONS[agent]})
         live = [name for name in used if mode_of(name) != "simulated"]
         if live:
-            return [
+            problems.append(
                 f"in-process replay needs simulated integrations; live: {', '.join(live)} "
                 "(set INTEGRATION_MODES, or replay through --runner-cmd)"
-            ]
-        return []
+            )
+        if not settings.TRACE_ENVELOPE_ENABLED:
+            problems.append(
+                "in-process replay reads the tool log from trace envelopes, and "
+                "TRACE_ENVELOPE_ENABLED is false"
+            )
+        return problems
 
     def run(self, case: CaseSpec) -> RunnerOutput:
         from agents.runs import run_agent

@@ -248,3 +248,10 @@ def test_the_score_drop_is_measured_on_the_cases_both_runs_judged(tmp_path):
     assert second.baseline_diff["dropped_cases"] == ["C2", "C3"]
     assert second.baseline_diff["mean_score_drop"] <= 0
     assert code == 0
+
+
+def test_an_in_process_replay_refuses_to_run_without_trace_envelopes(settings):
+    settings.TRACE_ENVELOPE_ENABLED = False
+    with pytest.raises(CommandError, match="TRACE_ENVELOPE_ENABLED") as error:
+        call_command("replay", "--max-cases", "1")
+    assert error.value.returncode == 2
