@@ -42,6 +42,10 @@ from traces.redaction import cut, redact, redact_text, summarize
 DEFAULT_ERROR_CODE = "ADAPTER_ERROR"
 ERROR_MESSAGE_MAX_CHARS = 2000
 ERROR_CODE_MAX_CHARS = 64
+# Column sizes: a longer name from a caller's bug is cut, not allowed to fail its whole batch.
+AGENT_MAX_CHARS = 64
+TOOL_NAME_MAX_CHARS = 128
+CASE_ID_MAX_CHARS = 128
 
 _span_var: ContextVar[Span | None] = ContextVar("trace_span", default=None)
 _scope_var: ContextVar[TraceScope | None] = ContextVar("trace_scope", default=None)
@@ -243,19 +247,19 @@ class Span:
             "id": self.id,
             "timestamp": self.timestamp,
             "correlation_id": get_correlation_id(),
-            "case_id": case_id_var.get(),
+            "case_id": _identifier(case_id_var.get()),
             "parent_id": self.parent_id,
-            "agent": self.agent,
-            "tool_name": self.tool_name,
+            "agent": self.agent[:AGENT_MAX_CHARS],
+            "tool_name": self.tool_name[:TOOL_NAME_MAX_CHARS],
             "tool_input_summary": summarize(self.input),
             "tool_output_summary": summarize(self.output),
-            "retrieved_context_refs": [redact_text(r) for r in self.refs] if self.refs else [],
+            "retrieved_context_refs": [_text(r) for r in self.refs] if self.refs else [],
             "status": str(self.status),
             "duration_ms": duration_ms,
-            "error_code": cut(str(self.error_code), ERROR_CODE_MAX_CHARS)
+            "error_code": cut(_text(str(self.error_code)), ERROR_CODE_MAX_CHARS)
             if self.error_code is not None
             else None,
-            "error_message": cut(redact_text(str(message)), ERROR_MESSAGE_MAX_CHARS)
+            "error_message": cut(_text(str(message)), ERROR_MESSAGE_MAX_CHARS)
             if message is not None
             else None,
             "schema_version": SCHEMA_VERSION,
@@ -265,6 +269,18 @@ class Span:
             sinks.emit([envelope])
         else:
             scope.add(envelope, self.output, envelope["status"] in TRACE_FAILED_STATUSES)
+
+
+def _identifier(value: str | None) -> str | None:
+    return None if value is None else value[:CASE_ID_MAX_CHARS]
+
+
+def _text(value: str) -> str:
+    """Free text as stored: redacted, and without NUL characters (PostgreSQL text refuses
+    them, and one would fail the whole batch)."""
+    if "\x00" in value:
+        value = value.replace("\x00", "\ufffd")
+    return redact_text(value)
 
 
 def record_tool(agent: str, tool: str, input=None, refs=None) -> Span:

@@ -19,7 +19,7 @@ import time
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,9 @@ class DatabaseSink:
 
         table = connection.ops.quote_name(TraceEnvelope._meta.db_table)
         columns = ", ".join(connection.ops.quote_name(f) for f in FIELDS)
-        with connection.cursor() as cursor:
+        # The raw psycopg cursor bypasses Django's error translation; restore it so callers
+        # see django.db.DataError / IntegrityError like on every other path.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
             with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for envelope in envelopes:
@@ -96,6 +98,20 @@ class DatabaseSink:
         TraceEnvelope.objects.bulk_create(
             [TraceEnvelope(**{f: e[f] for f in FIELDS}) for e in envelopes], batch_size=500
         )
+
+    def write_each(self, envelopes: list[dict]) -> int:
+        """Write row by row after a batch failed, so one bad row (a value the database
+        refuses) costs only itself; returns how many were written."""
+        written = 0
+        for envelope in envelopes:
+            try:
+                with transaction.atomic():
+                    self._insert([envelope])
+            except (DataError, IntegrityError):
+                logger.exception("trace envelope %s refused by the database", envelope["id"])
+                continue
+            written += 1
+        return written
 
     def unknown(self, envelopes: list[dict]) -> list[dict]:
         """The envelopes whose ids are not stored yet (a client may retry a whole batch)."""
@@ -287,6 +303,16 @@ def emit(envelopes: list[dict], *, database_only: bool = False) -> None:
             continue
         try:
             sink.write(envelopes)
+        except (DataError, IntegrityError):
+            if not isinstance(sink, DatabaseSink) or len(envelopes) == 1:
+                logger.exception("trace envelope refused by %s", type(sink).__name__)
+                continue
+            written = sink.write_each(envelopes)
+            logger.error(
+                "trace batch refused; %d of %d envelopes written one by one",
+                written,
+                len(envelopes),
+            )
         except Exception:
             logger.exception(
                 "trace sink %s failed; %d envelopes not written there",

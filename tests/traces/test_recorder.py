@@ -259,3 +259,17 @@ def test_envelopes_of_a_committed_transaction_are_not_written_twice(caplog):
             pass
     assert TraceEnvelope.objects.count() == 2
     assert "trace sink" not in caplog.text  # a second write would fail on the primary key
+
+
+def test_nul_characters_in_free_text_do_not_cost_the_envelope():
+    # PostgreSQL text columns refuse NUL; a COPY batch with one would fail as a whole.
+    with trace_scope(hold=True):
+        for n in range(25):  # enough for the COPY path on PostgreSQL
+            with record_tool("qualify", "crm.read_contact") as span:
+                span.add_refs(f"lead:{n}\x00")
+                span.output = {"raw": "a\x00b"}
+                span.fail("ADAPTER_ERROR", "bad byte \x00 in reply")
+    rows = list(TraceEnvelope.objects.all())
+    assert len(rows) == 25
+    assert rows[0].error_message == "bad byte \ufffd in reply"
+    assert rows[0].tool_output_summary == '{"raw":"a\\u0000b"}'

@@ -135,3 +135,22 @@ def test_a_line_holds_exactly_the_envelope():
         "timestamp": "2026-11-26T09:30:00+00:00",
         "parent_id": str(envelope["parent_id"]),
     }
+
+
+@pytest.mark.django_db
+def test_a_row_the_database_refuses_costs_only_itself(caplog):
+    from traces.sinks import emit, use_sinks
+
+    good = [make_envelope(n) for n in range(30)]
+    bad = make_envelope(99)
+    bad["agent"] = "x" * 65 if connection_is_postgres() else None  # too long / NOT NULL
+    with use_sinks([DatabaseSink()]):
+        emit([*good[:15], bad, *good[15:]])
+    assert TraceEnvelope.objects.count() == 30
+    assert "30 of 31 envelopes written one by one" in caplog.text
+
+
+def connection_is_postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
