@@ -140,6 +140,8 @@ def main() -> None:
         f" = {n_seed / loop:.1f} cases/s ({loop / n_seed * 1000:.0f} ms a case)"
     )
     print(f"ratio external (run_replay) / loop: {loop / ext_call:.2f}x")
+    paired = statistics.median(lp / ec for lp, ec in zip(loop_times, ext_call_times, strict=True))
+    print(f"ratio external (run_replay) / loop, median of back-to-back pairs: {paired:.2f}x")
     print(f"ratio external (whole command) / loop: {loop / ext_cmd:.2f}x")
 
 
