@@ -12,6 +12,8 @@ import datetime
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from traces.models import TraceEnvelope, TraceHold
@@ -50,21 +52,40 @@ def is_held(envelope: TraceEnvelope) -> bool:
     )
 
 
+def orphaned_holds():
+    """Holds whose holder row is gone (a deleted replay run or golden case): they would keep
+    traces forever, since nobody is left to release them."""
+    orphans = TraceHold.objects.none()
+    for holder_type in ContentType.objects.filter(
+        pk__in=TraceHold.objects.values("holder_type").distinct()
+    ):
+        model = holder_type.model_class()
+        holds = TraceHold.objects.filter(holder_type=holder_type)
+        if model is not None:
+            holder_ids = model._default_manager.annotate(
+                _holder_id=Cast("pk", output_field=CharField())
+            ).values("_holder_id")
+            holds = holds.exclude(holder_id__in=holder_ids)
+        orphans = orphans | holds
+    return orphans
+
+
 @dataclasses.dataclass(frozen=True)
 class PruneResult:
     cutoff: datetime.datetime
     due: int  # older than the cutoff and not held
     deleted: int
     held: int  # older than the cutoff but kept by a hold
+    orphaned_holds: int = 0  # holds whose holder no longer exists (released first)
 
 
 def _expired(cutoff):
     return TraceEnvelope.objects.filter(timestamp__lt=cutoff)
 
 
-def _due(cutoff):
-    held_correlations = TraceHold.objects.exclude(correlation_id="").values("correlation_id")
-    held_envelopes = TraceHold.objects.filter(envelope_id__isnull=False).values("envelope_id")
+def _due(cutoff, holds):
+    held_correlations = holds.exclude(correlation_id="").values("correlation_id")
+    held_envelopes = holds.filter(envelope_id__isnull=False).values("envelope_id")
     return (
         _expired(cutoff)
         .exclude(correlation_id__in=held_correlations)
@@ -74,24 +95,33 @@ def _due(cutoff):
 
 def prune(*, days: int | None = None, dry_run: bool = False, batch_size: int = DEFAULT_BATCH_SIZE):
     """Delete envelopes older than ``days`` (default ``TRACE_RETENTION_DAYS``) that no hold
-    keeps, ``batch_size`` rows per statement so the table is never locked for long."""
+    keeps, ``batch_size`` rows per statement so the table is never locked for long. Holds whose
+    holder was deleted are dropped first (counted only, on a dry run)."""
     days = settings.TRACE_RETENTION_DAYS if days is None else days
     if days < 1:
         raise ValueError("days must be at least 1")
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     cutoff = timezone.now() - datetime.timedelta(days=days)
-    due = _due(cutoff).count()
+    orphans = orphaned_holds()
+    if dry_run:  # predict the real run: as if the orphaned holds were gone
+        orphan_ids = list(orphans.values_list("pk", flat=True))
+        orphan_count, holds = len(orphan_ids), TraceHold.objects.exclude(pk__in=orphan_ids)
+    else:
+        orphan_count, holds = orphans.delete()[0], TraceHold.objects.all()
+    due = _due(cutoff, holds).count()
     held = _expired(cutoff).count() - due
     deleted = 0
     if not dry_run:
         while True:
             with transaction.atomic():
-                ids = list(_due(cutoff).values_list("id", flat=True)[:batch_size])
+                ids = list(_due(cutoff, holds).values_list("id", flat=True)[:batch_size])
                 if not ids:
                     break
                 count, _ = TraceEnvelope.objects.filter(id__in=ids).delete()
             deleted += count
             if len(ids) < batch_size:
                 break
-    return PruneResult(cutoff=cutoff, due=due, deleted=deleted, held=held)
+    return PruneResult(
+        cutoff=cutoff, due=due, deleted=deleted, held=held, orphaned_holds=orphan_count
+    )

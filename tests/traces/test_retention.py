@@ -121,3 +121,24 @@ def test_nonsense_arguments_are_refused():
         prune(days=0)
     with pytest.raises(ValueError, match="batch_size"):
         prune(days=3, batch_size=0)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_holds_whose_holder_was_deleted_no_longer_keep_anything():
+    gone = UserFactory(username="deleted-holder")
+    staying = UserFactory(username="staying-holder")
+    orphaned = at(40, correlation_id="orphaned")
+    kept = at(40, correlation_id="kept")
+    hold(correlation_id="orphaned", holder=gone)
+    hold(correlation_id="kept", holder=staying)
+    gone.delete()
+
+    dry = prune(days=30, dry_run=True)
+    assert (dry.orphaned_holds, dry.due) == (1, 1)  # what a real run would do
+    assert TraceHold.objects.count() == 2
+
+    result = prune(days=30)
+    assert result.orphaned_holds == 1
+    assert result.deleted == 1
+    assert not TraceEnvelope.objects.filter(id=orphaned.id).exists()
+    assert TraceEnvelope.objects.filter(id=kept.id).exists()

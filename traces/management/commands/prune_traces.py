@@ -28,12 +28,14 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(
                 f"Dry run: {result.due} envelopes older than {days} days (before {cutoff}) "
-                f"would be deleted; {result.held} held ones kept."
+                f"would be deleted; {result.held} held ones kept; "
+                f"{result.orphaned_holds} holds of deleted holders would be dropped."
             )
         else:
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Deleted {result.deleted} envelopes older than {days} days "
-                    f"(before {cutoff}); {result.held} held ones kept."
+                    f"(before {cutoff}); {result.held} held ones kept; "
+                    f"{result.orphaned_holds} holds of deleted holders dropped."
                 )
             )
