@@ -118,6 +118,8 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 @functools.lru_cache(maxsize=4096)
 def secret_key_kind(key: str) -> str | None:
     """The kind of secret a mapping key names, or None. ``X-Api-Key`` → ``api_key``."""
+    if key.startswith("[REDACTED:"):
+        return None  # a redaction marker names what was removed; it is not a field name
     name = _NOT_ALNUM.sub("", key.lower())
     kind = _SECRET_KEYS.get(name)
     if kind is not None:

@@ -186,3 +186,9 @@ def test_a_repeated_string_gets_the_same_verdict_every_time():
     assert redact_text(text) == redact_text(text) == "call with password=[REDACTED:password] please"
     long_text = "x" * 300 + " password=long-secret-88"
     assert "long-secret-88" not in redact_text(long_text)
+
+
+def test_a_marker_is_never_read_as_a_key_name():
+    once = redact([4012888888881881, 0])
+    assert once == ["[REDACTED:card_number]", 0]
+    assert redact(once) == once
