@@ -27,7 +27,10 @@ from evaluation.choices import RunnerKind
 logger = logging.getLogger(__name__)
 
 
-class CaseTimeout(Exception):
+class CaseTimeout(BaseException):
+    """Raised into an overrunning case. A BaseException, so an agent's ``except Exception``
+    cannot swallow it; the case's transaction still rolls back."""
+
     error_code = "TIMEOUT"
 
 

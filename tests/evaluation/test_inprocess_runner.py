@@ -110,3 +110,17 @@ def test_a_case_past_its_timeout_is_interrupted(fresh_gateway, monkeypatch):
 def test_a_case_without_an_agent_cannot_run_in_process():
     result = InProcessRunner().run(CaseSpec(case_id="CORE_001", input={"query": "Qualify"}))
     assert result.error_code == "NO_AGENT"
+
+
+def test_an_agent_that_swallows_exceptions_still_times_out(fresh_gateway, monkeypatch):
+    import agents.qualification
+
+    def stubborn(lead):
+        try:
+            time.sleep(5)
+        except Exception:  # a careless agent: must not be able to swallow the deadline
+            time.sleep(5)
+
+    monkeypatch.setattr(agents.qualification, "qualify", stubborn)
+    result = InProcessRunner(timeout=0.3).run(CaseSpec(case_id="Q", agent="qualify", input=MAYA))
+    assert result.error_code == "TIMEOUT"
