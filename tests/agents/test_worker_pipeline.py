@@ -84,7 +84,8 @@ def worker(redis_process, tmp_path, policy_data):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    publisher = Celery("publisher", broker=broker)
+    # Not the current app: shared tasks must stay bound to caio_site's app after this test.
+    publisher = Celery("publisher", broker=broker, set_as_current=False)
     publisher.conf.task_serializer = "json"
     try:
         yield publisher, log
