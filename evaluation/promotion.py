@@ -92,7 +92,10 @@ def removed_sentences(original: str, final: str) -> list[str]:
 def _snapshot(item) -> dict:
     lead = item.lead
     case_input: dict = {"lead": {name: getattr(lead, name) for name in LEAD_SNAPSHOT_FIELDS}}
-    meeting_at = (item.payload or {}).get("meeting_at")
+    payload = item.payload or {}
+    # A call-prep item carries its brief; the brief names the meeting it was prepared for.
+    meeting = payload.get("meeting") if isinstance(payload.get("meeting"), dict) else {}
+    meeting_at = meeting.get("at") or payload.get("meeting_at")
     if meeting_at:
         case_input["meeting"] = {"at": str(meeting_at), "notes": ""}
     return case_input

@@ -118,3 +118,33 @@ def test_activation_turns_drafts_on_once_and_records_the_reviewer(hos, operator)
     assert case.active
     assert case.reviewed_by == operator
     assert case.reviewed_at is not None
+
+
+def test_a_rejected_call_prep_brief_keeps_its_meeting_in_the_case_input(hos):
+    lead = LeadFactory(tier="tier_1")
+    brief = {
+        "summary": "Meeting with the founder.",
+        "pain_points": [],
+        "objections": [],
+        "recommended_approach": "Discovery.",
+        "meeting": {"at": "2026-12-01T15:00:00+00:00", "title": "Intro", "in_calendar": False},
+    }
+    item = submit(
+        kind=QueueItemKind.CALL_PREP,
+        lead=lead,
+        agent="call_prep",
+        subject=f"Call prep: {lead.company}",
+        body="Brief",
+        idempotency_key=f"promotion-brief-{lead.email}",
+        payload=brief,
+    )
+    decisions.reject(item, actor=hos, category="other", reason="Thin brief")
+    item.refresh_from_db()
+
+    case = promote_queue_items([item]).created[0]
+
+    assert case.agent == "call_prep"
+    assert case.input["meeting"] == {"at": "2026-12-01T15:00:00+00:00", "notes": ""}
+    assert case.negative_constraints == [
+        {"type": "descriptive", "description": "Rejected as Other: Thin brief"}
+    ]
