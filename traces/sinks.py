@@ -214,7 +214,11 @@ class JsonlSink:
             except FileNotFoundError:
                 pass
             os.close(self._fd)
-        # A forked child must not share the parent's descriptor (or its lock state).
+        elif self._fd is not None:
+            # A forked child must not share the parent's descriptor (flock locks belong to the
+            # open file, which parent and child would share): drop its copy, open its own.
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
         self._fd, self._pid, self._inode = fd, pid, os.fstat(fd).st_ino
         self._checked_at = now
