@@ -10,6 +10,7 @@ from django.db import connection
 from approvals import decisions
 from approvals.choices import DECISION_EVENT_TYPES, QueueStatus
 from approvals.models import QueueEvent, QueueItem
+from caio_site.celery import app as celery_app
 
 THREADS = 20
 
@@ -23,6 +24,8 @@ def test_twenty_threads_deciding_one_item_leave_exactly_one_decision(make_item, 
     lock = threading.Lock()
 
     def decide(n: int) -> None:
+        # A thread starts without a current Celery app; bind the project's (as a worker does).
+        celery_app.set_current()
         try:
             mine = QueueItem.objects.select_related("lead").get(pk=item.pk)
             barrier.wait()

@@ -19,6 +19,7 @@ from approvals.models import QueueItem, SendingLimits, SentMessage
 from approvals.sending import message_id_for
 from approvals.suppression import suppress
 from approvals.tasks import send_due, send_item
+from caio_site.celery import app as celery_app
 from tests.approvals.factories import draft_body
 from tests.factories import LeadFactory
 
@@ -236,6 +237,8 @@ def test_concurrent_send_tasks_send_exactly_one_message(make_item, hos, settings
     barrier = threading.Barrier(threads_n)
 
     def run():
+        # A thread starts without a current Celery app; bind the project's (as a worker does).
+        celery_app.set_current()
         try:
             barrier.wait()
             send_item.delay(item.pk)
@@ -266,6 +269,7 @@ def test_concurrent_sends_of_different_items_respect_the_limit(make_item, hos, s
     barrier = threading.Barrier(len(items))
 
     def run(item_id):
+        celery_app.set_current()
         try:
             barrier.wait()
             send_item.delay(item_id)
