@@ -86,11 +86,14 @@ class IntegrationPolicy:
     timeout_seconds: float
 
 
+# Calls per minute across every process sharing Redis. Sized so an eager import of ~1000 leads
+# stays inside them (enrichment is optional to every agent, so hitting its limit degrades the
+# evidence, not the job); tighten to the provider's quota when a live adapter is wired.
 POLICIES: dict[str, IntegrationPolicy] = {
-    "crm": IntegrationPolicy(600, 60, 5.0),
-    "enrichment": IntegrationPolicy(120, 60, 2.0),
-    "calendar": IntegrationPolicy(300, 60, 5.0),
-    "knowledge": IntegrationPolicy(1200, 60, 5.0),
+    "crm": IntegrationPolicy(6000, 60, 5.0),
+    "enrichment": IntegrationPolicy(1200, 60, 2.0),
+    "calendar": IntegrationPolicy(3000, 60, 5.0),
+    "knowledge": IntegrationPolicy(12000, 60, 5.0),
     "email": IntegrationPolicy(60, 60, 10.0),
 }
 RETRIES = 2

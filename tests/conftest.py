@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 
 import pytest
 import redis
@@ -62,6 +63,16 @@ def pytest_runtest_setup(item):
     if IN_CI:
         pytest.fail(f"CI=true and a required service is missing: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_rate_windows(settings):
+    """Each test counts in its own rate-limit windows, so on a shared Redis one test's gateway
+    calls can never exhaust the limit another test runs under."""
+    from caio_site.runtime import ratelimit
+
+    settings.RATE_LIMIT_REDIS_NAMESPACE = f"test-{uuid.uuid4().hex[:12]}"
+    ratelimit.reset_local()
 
 
 @pytest.fixture
