@@ -11,7 +11,7 @@ baseline run (``"last"``: the newest completed run of the same golden set).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -131,8 +131,9 @@ def run_replay(
         started_at=timezone.now(),
     )
     try:
-        outputs = runner.run_all(cases, workers=options.workers)
-        _judge_and_store(run, cases, outputs, baseline)
+        # A runner that can stream its outputs is judged while it is still running.
+        run_cases = getattr(runner, "iter_all", runner.run_all)
+        _judge_and_store(run, cases, run_cases(cases, workers=options.workers), baseline)
     except Exception as exc:
         ReplayRun.objects.filter(pk=run.pk).update(
             status=ReplayRunStatus.ERROR,
@@ -149,7 +150,7 @@ def run_replay(
 def _judge_and_store(
     run: ReplayRun,
     cases: Sequence[CaseSpec],
-    outputs: Sequence[RunnerOutput],
+    outputs: Iterable[RunnerOutput],
     baseline: ReplayRun | None,
 ) -> None:
     before = {}

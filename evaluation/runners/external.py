@@ -14,7 +14,7 @@ import json
 import shlex
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from evaluation.cases import CaseSpec, RunnerOutput
@@ -69,10 +69,16 @@ class ExternalRunner:
         return output
 
     def run_all(self, cases: Sequence[CaseSpec], workers: int = 1) -> list[RunnerOutput]:
+        return list(self.iter_all(cases, workers))
+
+    def iter_all(self, cases: Sequence[CaseSpec], workers: int = 1) -> Iterator[RunnerOutput]:
+        """Outputs in case order, each as soon as it is ready, so the caller judges one case
+        while the workers are still running the next ones."""
         if workers <= 1 or len(cases) <= 1:
-            return [self.run(case) for case in cases]
+            yield from map(self.run, cases)
+            return
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="replay") as pool:
-            return list(pool.map(self.run, cases))
+            yield from pool.map(self.run, cases)
 
 
 def parse_runner_output(stdout: str) -> RunnerOutput:
