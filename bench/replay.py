@@ -143,8 +143,9 @@ def main() -> None:
             "replay", "--golden-set", str(OUR_SET), "--min-pass-rate", "0.95", "--baseline", "none"
         )
         gate_times.append(seconds)
-    # The same external measurements again after the in-process gates: on this machine they
-    # come out slower after a gate has run, so both are printed rather than the better one.
+    # The same external measurements again after the gates: the two cores are shared with
+    # other work, and two blocks a minute apart show how much that moves the figures (both
+    # are printed, never just the better one).
     after = external_block()
 
     gate = statistics.median(gate_times)
