@@ -13,6 +13,23 @@ class Lead(models.Model):
     written only by the ``qualify`` agent.
     """
 
+    # The fields that describe the prospect: the input of every agent job, the simulated CRM
+    # record and the snapshot a golden case keeps.
+    FACT_FIELDS = (
+        "email",
+        "first_name",
+        "last_name",
+        "title",
+        "company",
+        "company_domain",
+        "industry",
+        "employee_count",
+        "revenue_band",
+        "tech_stack",
+        "signals",
+        "notes",
+    )
+
     email = models.EmailField(unique=True)
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)

@@ -23,21 +23,7 @@ from agents.models import Lead
 logger = logging.getLogger(__name__)
 AGENT = AgentName.QUALIFY.value
 
-# Lead fields that describe the prospect (the input of every agent job).
-FACT_FIELDS = (
-    "email",
-    "first_name",
-    "last_name",
-    "title",
-    "company",
-    "company_domain",
-    "industry",
-    "employee_count",
-    "revenue_band",
-    "tech_stack",
-    "signals",
-    "notes",
-)
+FACT_FIELDS = Lead.FACT_FIELDS
 _FILLABLE = ("first_name", "last_name", "title", "industry", "employee_count", "revenue_band")
 
 

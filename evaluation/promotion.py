@@ -15,25 +15,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from agents.models import Lead
 from evaluation.choices import AssertionType, CaseCategory, CaseSource, Severity
 from evaluation.golden_io import AGENTS
 from evaluation.models import GoldenCase, GoldenSet
 
 PRODUCTION_MISSES_SET = "production-misses"
-LEAD_SNAPSHOT_FIELDS = (
-    "email",
-    "first_name",
-    "last_name",
-    "title",
-    "company",
-    "company_domain",
-    "industry",
-    "employee_count",
-    "revenue_band",
-    "tech_stack",
-    "signals",
-    "notes",
-)
 MAX_REMOVED_SENTENCES = 3
 _PLACEHOLDER = r"\{\{.*?\}\}|\[[A-Z][A-Z_]{2,}\]"
 _BANNED_OPENERS = (
@@ -91,7 +78,7 @@ def removed_sentences(original: str, final: str) -> list[str]:
 
 def _snapshot(item) -> dict:
     lead = item.lead
-    case_input: dict = {"lead": {name: getattr(lead, name) for name in LEAD_SNAPSHOT_FIELDS}}
+    case_input: dict = {"lead": {name: getattr(lead, name) for name in Lead.FACT_FIELDS}}
     payload = item.payload or {}
     # A call-prep item carries its brief; the brief names the meeting it was prepared for.
     meeting = payload.get("meeting") if isinstance(payload.get("meeting"), dict) else {}

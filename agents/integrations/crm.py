@@ -4,23 +4,6 @@ from __future__ import annotations
 
 from agents.integrations import NotConfigured, dataset
 
-# The lead fields a simulated CRM contact record carries when it comes from our Lead table.
-LEAD_RECORD_FIELDS = (
-    "email",
-    "first_name",
-    "last_name",
-    "title",
-    "company",
-    "company_domain",
-    "industry",
-    "employee_count",
-    "revenue_band",
-    "tech_stack",
-    "signals",
-    "notes",
-    "status",
-)
-
 
 class Simulated:
     """Simulated CRM over agents/data/crm.json (accounts, contacts, excluded domains)."""
@@ -41,7 +24,9 @@ class Simulated:
         if email:
             from agents.models import Lead
 
-            lead = Lead.objects.filter(email__iexact=email).values(*LEAD_RECORD_FIELDS).first()
+            lead = (
+                Lead.objects.filter(email__iexact=email).values(*Lead.FACT_FIELDS, "status").first()
+            )
             if lead is not None:
                 return {"found": True, "contact": lead, "source": "crm:simulated (lead record)"}
         return {"found": False, "contact": None, "source": "crm:simulated"}
