@@ -18,6 +18,25 @@ class TraceEnvelope(models.Model):
     and may sit in a later batch, and pruning must not cascade through a trace.
     """
 
+    # The DESIGN section 5 fields, in the order the COPY path and the API use.
+    ENVELOPE_FIELDS = (
+        "id",
+        "timestamp",
+        "correlation_id",
+        "case_id",
+        "parent_id",
+        "agent",
+        "tool_name",
+        "tool_input_summary",
+        "tool_output_summary",
+        "retrieved_context_refs",
+        "status",
+        "duration_ms",
+        "error_code",
+        "error_message",
+        "schema_version",
+    )
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     timestamp = models.DateTimeField(help_text="UTC, when the call started.")
     correlation_id = models.CharField(max_length=128)

@@ -21,26 +21,12 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import DataError, IntegrityError, connection, transaction
 
+from traces.models import TraceEnvelope
+
 logger = logging.getLogger(__name__)
 
-# Column order of the COPY path and of raw rows; the DESIGN section 5 fields.
-FIELDS = (
-    "id",
-    "timestamp",
-    "correlation_id",
-    "case_id",
-    "parent_id",
-    "agent",
-    "tool_name",
-    "tool_input_summary",
-    "tool_output_summary",
-    "retrieved_context_refs",
-    "status",
-    "duration_ms",
-    "error_code",
-    "error_message",
-    "schema_version",
-)
+# Column order of the COPY path and of raw rows.
+FIELDS = TraceEnvelope.ENVELOPE_FIELDS
 # Below this many rows a multi-row INSERT is as quick as starting a COPY.
 COPY_MIN_ROWS = 20
 
@@ -80,8 +66,6 @@ class DatabaseSink:
                 self._insert(envelopes)
 
     def _copy(self, envelopes: list[dict]) -> None:
-        from traces.models import TraceEnvelope
-
         table = connection.ops.quote_name(TraceEnvelope._meta.db_table)
         columns = ", ".join(connection.ops.quote_name(f) for f in FIELDS)
         # The raw psycopg cursor bypasses Django's error translation; restore it so callers
@@ -93,8 +77,6 @@ class DatabaseSink:
                     copy.write_row(envelope_row(envelope))
 
     def _insert(self, envelopes: list[dict]) -> None:
-        from traces.models import TraceEnvelope
-
         TraceEnvelope.objects.bulk_create(
             [TraceEnvelope(**{f: e[f] for f in FIELDS}) for e in envelopes], batch_size=500
         )
@@ -115,8 +97,6 @@ class DatabaseSink:
 
     def unknown(self, envelopes: list[dict]) -> list[dict]:
         """The envelopes whose ids are not stored yet (a client may retry a whole batch)."""
-        from traces.models import TraceEnvelope
-
         ids = [e["id"] for e in envelopes]
         stored = TraceEnvelope.objects.filter(id__in=ids).values_list("id", flat=True)
         known = {str(i) for i in stored}
@@ -125,8 +105,6 @@ class DatabaseSink:
     def write_new(self, envelopes: list[dict]) -> None:
         """Write envelopes checked with ``unknown``; a concurrent retry that stored some of
         them in between is absorbed instead of failing the batch."""
-        from traces.models import TraceEnvelope
-
         try:
             self.write(envelopes)
         except IntegrityError:

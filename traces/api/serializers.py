@@ -23,23 +23,7 @@ class TraceEnvelopeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TraceEnvelope
-        fields = [
-            "id",
-            "timestamp",
-            "correlation_id",
-            "case_id",
-            "parent_id",
-            "agent",
-            "tool_name",
-            "tool_input_summary",
-            "tool_output_summary",
-            "retrieved_context_refs",
-            "status",
-            "duration_ms",
-            "error_code",
-            "error_message",
-            "schema_version",
-        ]
+        fields = list(TraceEnvelope.ENVELOPE_FIELDS)
         read_only_fields = fields
 
 
