@@ -64,8 +64,24 @@ def build_message(item: QueueItem) -> EmailMessage:
 
 
 def deliver(message: EmailMessage, *, item: QueueItem) -> None:
-    """The one place a message reaches the transport (Django's configured email backend)."""
-    message.send(fail_silently=False)
+    """The one place a message reaches the transport.
+
+    It is the send pipeline's ``email.send`` tool call through the agents' gateway, so the send
+    is permission-checked (only ``send_pipeline`` may send), rate-limited, guarded by the email
+    circuit breaker and recorded as a trace envelope like every other tool call.
+    """
+    from agents.gateway import call
+
+    call(
+        "send_pipeline",
+        "email.send",
+        refs=[f"queue_item:{item.pk}", f"lead:{item.lead_id}"],
+        to=list(message.to),
+        subject=message.subject,
+        body=message.body,
+        from_email=message.from_email,
+        headers=dict(message.extra_headers),
+    )
 
 
 # Sends that count against the windows: delivered ones and those being delivered right now.

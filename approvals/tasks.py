@@ -8,12 +8,13 @@ from smtplib import SMTPException
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
+from agents.gateway import GatewayError, TransientGatewayError
 from approvals import sending
 
 logger = logging.getLogger(__name__)
 
 # Errors worth another attempt: the relay or the network hiccupped.
-TRANSIENT_SEND_ERRORS = (SMTPException, ConnectionError, TimeoutError)
+TRANSIENT_SEND_ERRORS = (SMTPException, ConnectionError, TimeoutError, TransientGatewayError)
 BACKOFF_FACTOR = 30
 BACKOFF_MAX = 1800
 
@@ -50,6 +51,10 @@ def send_item(self, item_id: int) -> str:
         )
         sending.defer(item_id, seconds=max(int(delay), 1), error=error)
         return "retry_later"
+    except GatewayError as exc:
+        # Refused for good (permission, configuration): retrying cannot help.
+        sending.give_up(item_id, f"{exc.error_code}: {exc}")
+        return "failed"
     if outcome.result == "deferred" and not self.request.is_eager:
         # A limit window is not an error: schedule a fresh attempt when the window frees up.
         send_item.apply_async((item_id,), countdown=outcome.retry_in)

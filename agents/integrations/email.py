@@ -21,6 +21,10 @@ def _message(to, subject, body, from_email, headers) -> EmailMessage:
 class Simulated:
     """Simulated email: written to files under var/sent-mail, never to a mail server."""
 
+    # A send runs in the caller's thread: a timed-out send left running in a gateway thread
+    # could still deliver after the pipeline re-queued it, and the message would go out twice.
+    runs_inline = True
+
     def send(self, *, to, subject: str, body: str, from_email="", headers=None, timeout=None):
         if settings.EMAIL_SIMULATED:
             connection = get_connection()  # the file/locmem backend settings configured
@@ -36,6 +40,9 @@ class Simulated:
 
 class Live:
     """Live email: Django's configured mail backend (SMTP from EMAIL_URL)."""
+
+    # In the caller's thread, bounded by the SMTP connection's own timeout (see Simulated).
+    runs_inline = True
 
     def send(self, *, to, subject: str, body: str, from_email="", headers=None, timeout=None):
         connection = get_connection(timeout=timeout) if timeout else get_connection()

@@ -287,3 +287,30 @@ def test_concurrent_sends_of_different_items_respect_the_limit(make_item, hos, s
         QueueItem.objects.filter(pk__in=[i.pk for i in items]).values_list("status", flat=True)
     )
     assert statuses == [QueueStatus.APPROVED] * 4 + [QueueStatus.SENT] * 2
+
+
+def test_the_send_goes_through_the_gateway_as_one_traced_email_send(approved, mailoutbox):
+    from traces.models import TraceEnvelope
+
+    send_item.delay(approved.pk)
+
+    [envelope] = TraceEnvelope.objects.filter(tool_name="email.send")
+    assert (envelope.agent, envelope.status) == ("send_pipeline", "ok")
+    assert f"queue_item:{approved.pk}" in envelope.retrieved_context_refs
+    assert len(mailoutbox) == 1
+
+
+def test_a_send_the_gateway_refuses_for_good_fails_the_item_without_sending(
+    approved, mailoutbox, monkeypatch
+):
+    from agents import gateway
+
+    # The permission table is the gateway's own rule: take email.send away from the pipeline.
+    monkeypatch.setitem(gateway.PERMISSIONS, "send_pipeline", frozenset({"crm.lookup_account"}))
+
+    assert send_item.delay(approved.pk).get() == "failed"
+
+    approved.refresh_from_db()
+    assert approved.status == QueueStatus.FAILED
+    assert "PERMISSION_DENIED" in approved.last_error
+    assert mailoutbox == []
