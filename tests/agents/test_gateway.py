@@ -132,3 +132,17 @@ def test_with_redis_required_and_down_the_gateway_refuses_clearly(redis_process,
         gateway.call("qualify", "crm.lookup_account", domain="acmeai.example")
     last = TraceEnvelope.objects.order_by("-timestamp").first()
     assert (last.status, last.error_code) == ("error", "REDIS_UNAVAILABLE")
+
+
+def test_a_replay_case_is_not_counted_against_the_production_rate_windows(monkeypatch):
+    from traces.context import replay_context
+
+    monkeypatch.setitem(gateway.POLICIES, "crm", IntegrationPolicy(1, 60, 5.0))
+    gateway.call("qualify", "crm.read_contact", email="nobody@nowhere.example")
+    with pytest.raises(gateway.GatewayError) as refused:
+        gateway.call("qualify", "crm.read_contact", email="nobody@nowhere.example")
+    assert refused.value.error_code == gateway.RATE_LIMITED
+
+    with replay_context("CASE_1"):
+        result = gateway.call("qualify", "crm.read_contact", email="nobody@nowhere.example")
+    assert result is not None
