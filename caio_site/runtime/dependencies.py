@@ -335,3 +335,13 @@ def check_all(check_connections: bool = True) -> list[DependencyResult]:
 def failing(results: list[DependencyResult]) -> list[str]:
     """Names of the required dependencies that failed (what the public probe may say)."""
     return [result.name for result in results if result.failing]
+
+
+def degraded(results: list[DependencyResult]) -> list[str]:
+    """Names of the dependencies whose work runs on a fallback right now (DESIGN section 1:
+    a fallback must be visible in readiness). Names only: the public probe leaks no detail."""
+    return [
+        result.name
+        for result in results
+        if (result.data.get("fallback") or {}).get("fallback_active")
+    ]

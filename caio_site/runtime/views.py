@@ -31,6 +31,7 @@ class DependencyResultSerializer(serializers.Serializer):
 class DependenciesSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["ready", "not_ready"])
     failing = serializers.ListField(child=serializers.CharField())
+    degraded = serializers.ListField(child=serializers.CharField())
     dependencies = DependencyResultSerializer(many=True)
 
 
@@ -39,6 +40,7 @@ _ReadySerializer = inline_serializer(
     {
         "status": serializers.ChoiceField(choices=["ready", "not_ready"]),
         "failing": serializers.ListField(child=serializers.CharField()),
+        "degraded": serializers.ListField(child=serializers.CharField()),
     },
 )
 
@@ -68,8 +70,13 @@ class ReadyView(APIView):
         responses={200: _ReadySerializer, 503: _ReadySerializer},
     )
     def get(self, request):
-        failing = deps.failing(deps.check_all(check_connections=True))
-        body = {"status": "not_ready" if failing else "ready", "failing": failing}
+        results = deps.check_all(check_connections=True)
+        failing = deps.failing(results)
+        body = {
+            "status": "not_ready" if failing else "ready",
+            "failing": failing,
+            "degraded": deps.degraded(results),
+        }
         code = status.HTTP_503_SERVICE_UNAVAILABLE if failing else status.HTTP_200_OK
         return Response(body, status=code, headers=NO_STORE)
 
@@ -88,6 +95,7 @@ class DependenciesView(APIView):
         body = {
             "status": "not_ready" if failing else "ready",
             "failing": failing,
+            "degraded": deps.degraded(results),
             "dependencies": [result.as_dict() for result in results],
         }
         return Response(body, headers=NO_STORE)

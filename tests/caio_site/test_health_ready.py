@@ -10,7 +10,8 @@ def test_ready_answers_200_on_the_embedded_default(client, db, settings):
     settings.REDIS_REQUIRED = False
     response = client.get(READY)
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "failing": []}
+    # Without Redis the in-process fallbacks do its work, and readiness says so (by name only).
+    assert response.json() == {"status": "ready", "failing": [], "degraded": ["redis"]}
     assert response["Cache-Control"] == "no-store"
 
 
@@ -18,7 +19,8 @@ def test_ready_is_503_naming_redis_when_required_redis_is_down(client, db, setti
     settings.REDIS_REQUIRED = True
     response = client.get(READY)
     assert response.status_code == 503
-    assert response.json() == {"status": "not_ready", "failing": ["redis"]}
+    # Required Redis fails closed: no fallback is in use, so nothing is "degraded".
+    assert response.json() == {"status": "not_ready", "failing": ["redis"], "degraded": []}
     # The public body leaks no configuration: no host, port or error text.
     assert b"127.0.0.1" not in response.content
     assert b"Error" not in response.content
@@ -28,7 +30,7 @@ def test_ready_stays_200_when_optional_redis_is_down(client, db, settings, redis
     settings.REDIS_REQUIRED = False
     response = client.get(READY)
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "failing": []}
+    assert response.json() == {"status": "ready", "failing": [], "degraded": ["redis"]}
 
 
 @pytest.mark.redis
@@ -37,7 +39,7 @@ def test_ready_is_200_with_required_redis_up(client, db, settings, redis_url):
     settings.REDIS_REQUIRED = True
     response = client.get(READY)
     assert response.status_code == 200
-    assert response.json()["failing"] == []
+    assert response.json() == {"status": "ready", "failing": [], "degraded": []}
 
 
 @pytest.mark.redis
