@@ -84,6 +84,21 @@ CRON_JOBS: tuple[CronJob, ...] = (
         "traces.retention:prune",
         "Delete trace envelopes older than TRACE_RETENTION_DAYS (held ones stay).",
     ),
+    # Not in DESIGN's list, but without them production (where nothing runs manage.py by hand)
+    # would never expire stale drafts nor pick up sends deferred by limits or retries.
+    CronJob(
+        "expire-pending",
+        "TZ=UTC 5 * * * *",
+        "approvals.sla:expire_overdue",
+        "Expire pending drafts older than the SLA max age.",
+        {"limit": 1000},
+    ),
+    CronJob(
+        "send-due",
+        "TZ=UTC */5 * * * *",
+        "approvals.tasks:send_due",
+        "Enqueue approved emails whose deferred send is now due.",
+    ),
 )
 JOBS_BY_ID = {job.fn_id: job for job in CRON_JOBS}
 

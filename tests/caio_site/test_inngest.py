@@ -58,6 +58,8 @@ def test_the_site_serves_every_cron_of_the_design():
         "release-readiness": "TZ=UTC 0 9 * * 5",
         "escalation-check": "TZ=UTC 0 * * * *",
         "trace-retention": "TZ=UTC 30 3 * * *",
+        "expire-pending": "TZ=UTC 5 * * * *",
+        "send-due": "TZ=UTC */5 * * * *",
     }
     assert len(site_inngest.functions) == len(CRON_JOBS)
 
