@@ -13,6 +13,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caio_site.settings")
 
 app = Celery("caio_site")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+if not app.conf.broker_url:
+    # The embedded shape runs tasks eagerly, but Celery still builds a producer connection for
+    # each call: point it at the in-memory transport instead of a guessed amqp://localhost.
+    app.conf.broker_url = "memory://localhost/"
 app.autodiscover_tasks()
 
 # Not "correlation_id": Celery already uses that message property for the task id, and the
