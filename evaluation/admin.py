@@ -1,4 +1,5 @@
-"""Admin: golden sets and cases are curated here; replay runs and their results are read-only."""
+"""Admin: golden sets and cases are curated here; replay runs and their results are read-only;
+escalations are acknowledged and resolved here (their fields are system-written)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
-from evaluation.choices import CaseOutcome
-from evaluation.models import CaseResult, GoldenCase, GoldenSet, ReplayRun
+from evaluation import escalations
+from evaluation.choices import CaseOutcome, EscalationStatus, Severity
+from evaluation.models import CaseResult, Escalation, GoldenCase, GoldenSet, ReplayRun
 from evaluation.promotion import activate_cases, promote_queue_items
 
 
@@ -248,6 +250,84 @@ class CaseResultAdmin(ReadOnlyAdmin):
         except NoReverseMatch:
             return obj.correlation_id
         return format_html('<a href="{}">{}</a>', url, obj.correlation_id)
+
+
+def _transition(modeladmin, request, queryset, transition, verb: str) -> None:
+    done, conflicts = 0, []
+    for pk in queryset.values_list("pk", flat=True):
+        try:
+            transition(pk, actor=request.user)
+        except escalations.EscalationConflict as exc:
+            conflicts.append(str(exc))
+        else:
+            done += 1
+    modeladmin.message_user(
+        request,
+        f"{verb.capitalize()} {done} escalation(s)"
+        + (f"; {len(conflicts)} skipped ({'; '.join(conflicts[:3])})" if conflicts else "."),
+        messages.SUCCESS if done and not conflicts else messages.WARNING,
+    )
+
+
+@admin.action(description="Acknowledge the selected escalations", permissions=["change"])
+def acknowledge_escalations(modeladmin, request, queryset):
+    _transition(modeladmin, request, queryset, escalations.acknowledge, "acknowledged")
+
+
+@admin.action(description="Resolve the selected escalations", permissions=["change"])
+def resolve_escalations(modeladmin, request, queryset):
+    _transition(modeladmin, request, queryset, escalations.resolve, "resolved")
+
+
+@admin.register(Escalation)
+class EscalationAdmin(admin.ModelAdmin):
+    """Raised by the escalation check only; people change the status through the actions."""
+
+    list_display = (
+        "id",
+        "created_at",
+        "rule",
+        "severity_badge",
+        "status",
+        "title",
+        "acknowledged_by",
+        "resolved_by",
+    )
+    list_filter = ("status", "rule", "severity")
+    list_select_related = ("acknowledged_by", "resolved_by")
+    show_full_result_count = False
+    date_hierarchy = "created_at"
+    search_fields = ("title",)
+    actions = [acknowledge_escalations, resolve_escalations]
+    fields = (
+        "rule",
+        "severity",
+        "status",
+        "day",
+        "title",
+        "detail",
+        "created_at",
+        ("acknowledged_by", "acknowledged_at"),
+        ("resolved_by", "resolved_at"),
+    )
+    readonly_fields = tuple(
+        name for entry in fields for name in (entry if isinstance(entry, tuple) else (entry,))
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="severity", ordering="severity")
+    def severity_badge(self, obj):
+        colour = "#ba2121" if obj.severity == Severity.CRITICAL else "#b36b00"
+        if obj.status == EscalationStatus.RESOLVED:
+            colour = "grey"
+        return format_html(
+            '<strong style="color:{}">{}</strong>', colour, obj.get_severity_display()
+        )
 
 
 @admin.action(description="Promote to golden draft (rejected or edited items)")

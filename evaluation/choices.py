@@ -1,4 +1,5 @@
-"""Choices of the evaluation app: golden case categories, severities, run and result states."""
+"""Choices of the evaluation app: golden case categories, severities, run and result states,
+escalation rules and states."""
 
 from django.db import models
 
@@ -58,3 +59,24 @@ class CaseOutcome(models.TextChoices):
 
 
 CASE_FAILED_OUTCOMES = frozenset({CaseOutcome.FAILED, CaseOutcome.RUNNER_ERROR})
+
+
+class EscalationRule(models.TextChoices):
+    """What raised an escalation (DESIGN section 6, "Escalations")."""
+
+    REPLAY_PASS_RATE = "replay_pass_rate", "Replay pass rate below 95 %"
+    GROUNDEDNESS_FAILURE = "groundedness_failure", "Groundedness hard-fail in the latest replay"
+    REDIS_UNAVAILABLE = "redis_unavailable", "Redis unavailable while REDIS_REQUIRED"
+    INNGEST_UNUSABLE = "inngest_unusable", "Inngest keys missing while INNGEST_REQUIRED"
+    QUEUE_AGING = "queue_aging", "Queue aging beyond the SLA breach threshold"
+
+
+class EscalationStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    RESOLVED = "resolved", "Resolved"
+
+
+ESCALATION_TERMINAL_STATUSES = frozenset({EscalationStatus.RESOLVED})
+# Still someone's problem: release readiness counts these, and they hold their traces.
+ESCALATION_OPEN_STATUSES = frozenset({EscalationStatus.OPEN, EscalationStatus.ACKNOWLEDGED})

@@ -1,4 +1,5 @@
-"""Golden sets and the record of every replay: what ran, what the judge said, what it blocked."""
+"""Golden sets and the record of every replay: what ran, what the judge said, what it blocked;
+and the escalations raised when a production rule is breached."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from django.db import models
 
 from evaluation.choices import (
     CASE_FAILED_OUTCOMES,
+    ESCALATION_TERMINAL_STATUSES,
     CaseCategory,
     CaseOutcome,
     CaseSource,
+    EscalationRule,
+    EscalationStatus,
     ReplayRunStatus,
     RunnerKind,
     Severity,
@@ -253,3 +257,63 @@ class CaseResult(models.Model):
     @property
     def failed(self) -> bool:
         return self.outcome in CASE_FAILED_OUTCOMES
+
+
+class Escalation(models.Model):
+    """A breached operating rule someone has to look at (DESIGN section 6, "Escalations").
+
+    Raised only by ``evaluation.escalations.check_escalations``, at most once per rule per UTC
+    day (``day`` is the deduplication key: an hourly check does not page anyone 24 times).
+    ``status`` changes only through ``evaluation.escalations.acknowledge`` / ``resolve``
+    (conditional UPDATE on the status); while not resolved, it holds the trace envelopes its
+    detail points at so retention does not delete the evidence.
+    """
+
+    rule = models.CharField(max_length=30, choices=EscalationRule)
+    day = models.DateField(help_text="UTC day it was raised: one escalation per rule per day.")
+    severity = models.CharField(max_length=10, choices=Severity, default=Severity.MAJOR)
+    status = models.CharField(
+        max_length=15, choices=EscalationStatus, default=EscalationStatus.OPEN
+    )
+    title = models.CharField(max_length=300)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "day"], name="escalation_rule_day_uniq")
+        ]
+        indexes = [
+            # Release readiness and the admin's default view: escalations not yet resolved.
+            models.Index(
+                fields=["severity", "-created_at"],
+                name="escalation_unresolved_idx",
+                condition=~models.Q(status="resolved"),
+            ),
+            # The admin changelist: newest first, filtered by status.
+            models.Index(fields=["status", "-created_at"], name="escalation_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()} on {self.day} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in ESCALATION_TERMINAL_STATUSES
