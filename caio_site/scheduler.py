@@ -37,9 +37,8 @@ class CronJob:
     kwargs: dict = dataclasses.field(default_factory=dict)
 
 
-# DESIGN section 7. Each entry point is the owning app's domain function. Where the app has not
-# written it yet (release-readiness, escalation-check at the time of writing), the run is
-# recorded as failed with "not implemented" until it exists; nothing else needs to change.
+# DESIGN section 7. Each entry point is the owning app's domain function, imported by dotted
+# path; a missing one is recorded as a failed "not implemented" run instead of breaking /inngest.
 CRON_JOBS: tuple[CronJob, ...] = (
     CronJob(
         "pipeline-scan",
