@@ -44,6 +44,15 @@ def _decide(call):
         raise exceptions.ValidationError(exc.errors) from exc
 
 
+# What a decision answers: the item as it now is, or why not.
+DECISION_RESPONSES = {
+    200: EmailSerializer,
+    400: OpenApiResponse(description="Invalid input (field errors)"),
+    403: OpenApiResponse(description="Not allowed to decide"),
+    409: OpenApiResponse(description="Stale version or already decided"),
+}
+
+
 class EmailViewSet(viewsets.ReadOnlyModelViewSet):
     """Drafted emails in the approval queue; approve and reject are the decisions."""
 
@@ -69,22 +78,20 @@ class EmailViewSet(viewsets.ReadOnlyModelViewSet):
             return [CanViewQueue(), CanDecide()]
         return super().get_permissions()
 
+    def _valid(self, serializer_class) -> dict:
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data
+
     @extend_schema(
         request=ApproveSerializer,
-        responses={
-            200: EmailSerializer,
-            400: OpenApiResponse(description="Invalid input (field errors)"),
-            403: OpenApiResponse(description="Not allowed to decide"),
-            409: OpenApiResponse(description="Stale version or already decided"),
-        },
+        responses=DECISION_RESPONSES,
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve (with optional edits of subject/body) the version you reviewed."""
         item = self.get_object()
-        data = ApproveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._valid(ApproveSerializer)
         _decide(
             lambda: decisions.approve(
                 item,
@@ -100,20 +107,13 @@ class EmailViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=RejectSerializer,
-        responses={
-            200: EmailSerializer,
-            400: OpenApiResponse(description="Invalid input (field errors)"),
-            403: OpenApiResponse(description="Not allowed to decide"),
-            409: OpenApiResponse(description="Stale version or already decided"),
-        },
+        responses=DECISION_RESPONSES,
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject the version you reviewed with a taxonomy category and a reason."""
         item = self.get_object()
-        data = RejectSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._valid(RejectSerializer)
         _decide(
             lambda: decisions.reject(
                 item,
