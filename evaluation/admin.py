@@ -360,3 +360,6 @@ def _add_promotion_action_to_queue_admin() -> None:
 
 
 _add_promotion_action_to_queue_admin()
+
+# The scorecard's admin lives in its own module; importing it registers it.
+from evaluation import scorecard_admin  # noqa: E402, F401

@@ -317,3 +317,40 @@ class Escalation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in ESCALATION_TERMINAL_STATUSES
+
+
+class Scorecard(models.Model):
+    """The weekly scorecard of one ISO week (DESIGN section 6, "Scorecard").
+
+    Written only by ``evaluation.scorecards.build_scorecard``: rebuilding an unsigned week
+    replaces its metrics; once its owner signs it off (``evaluation.scorecards.sign_off``, a
+    conditional UPDATE on ``signed_off_at IS NULL``) it is never rewritten.
+    """
+
+    week = models.CharField(max_length=8, unique=True, help_text="ISO week, e.g. 2026-W48.")
+    metrics = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # "2026-W48" sorts chronologically as text (the week number is zero-padded); the unique
+        # index on week serves the admin list, the API and the trend chart.
+        ordering = ["-week"]
+
+    def __str__(self) -> str:
+        return f"Scorecard {self.week}" + (" (signed off)" if self.signed_off_at else "")
+
+    @property
+    def pass_rate(self) -> float | None:
+        return (self.metrics.get("replay") or {}).get("pass_rate")
+
+    @property
+    def approval_rate(self) -> float | None:
+        return (self.metrics.get("approvals") or {}).get("approval_rate")

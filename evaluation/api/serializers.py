@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from evaluation.models import CaseResult, ReplayRun
+from evaluation.models import CaseResult, ReplayRun, Scorecard
 
 
 class CaseResultSerializer(serializers.ModelSerializer):
@@ -62,4 +62,13 @@ class ReplayRunDetailSerializer(ReplayRunSerializer):
 
     class Meta(ReplayRunSerializer.Meta):
         fields = (*ReplayRunSerializer.Meta.fields, "options", "baseline_diff", "error", "results")
+        read_only_fields = fields
+
+
+class ScorecardSerializer(serializers.ModelSerializer):
+    signed_off_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Scorecard
+        fields = ("id", "week", "metrics", "created_at", "signed_off_by", "signed_off_at")
         read_only_fields = fields

@@ -2,9 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
-from evaluation.api.views import ReplayRunViewSet
+from evaluation.api.views import ReplayRunViewSet, ScorecardViewSet
 
 router = SimpleRouter(trailing_slash=True)
 router.register("replay-runs", ReplayRunViewSet, basename="replay-run")
+router.register("scorecards", ScorecardViewSet, basename="scorecard")
 
 urlpatterns = [*router.urls]

@@ -5,12 +5,16 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.permissions import BasePermission
 
-from evaluation.api.serializers import ReplayRunDetailSerializer, ReplayRunSerializer
+from evaluation.api.serializers import (
+    ReplayRunDetailSerializer,
+    ReplayRunSerializer,
+    ScorecardSerializer,
+)
 from evaluation.choices import ReplayRunStatus
-from evaluation.models import CaseResult, ReplayRun
+from evaluation.models import CaseResult, ReplayRun, Scorecard
 
 
 class CanViewReplayRuns(BasePermission):
@@ -55,3 +59,18 @@ class ReplayRunViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return ReplayRunDetailSerializer if self.action == "retrieve" else ReplayRunSerializer
+
+
+class CanViewScorecards(BasePermission):
+    """Members of a group granted ``view_scorecard`` (the Head of Sales, operators, viewers)."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("evaluation.view_scorecard"))
+
+
+@extend_schema_view(list=extend_schema(summary="Weekly scorecards, newest week first"))
+class ScorecardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    permission_classes = [CanViewScorecards]
+    serializer_class = ScorecardSerializer
+    queryset = Scorecard.objects.select_related("signed_off_by").order_by("-week")
