@@ -83,7 +83,15 @@ CRON_JOBS: tuple[CronJob, ...] = (
         "traces.retention:prune",
         "Delete trace envelopes older than TRACE_RETENTION_DAYS (held ones stay).",
     ),
-    # Not in DESIGN's list, but without them production (where nothing runs manage.py by hand)
+    # Not in DESIGN's cron list, but DESIGN §6 makes the scorecard weekly: after the Monday
+    # replay snapshot, last week's scorecard is built (or refreshed while unsigned).
+    CronJob(
+        "weekly-scorecard",
+        "TZ=UTC 30 9 * * 1",
+        "evaluation.scorecards:build_scorecard",
+        "Build last week's scorecard.",
+    ),
+    # Not in DESIGN's list either, but without them production (where nothing runs manage.py by hand)
     # would never expire stale drafts nor pick up sends deferred by limits or retries.
     CronJob(
         "expire-pending",
@@ -192,13 +200,15 @@ def _finish(run: SchedulerRun, status: str, detail: str, result: dict) -> None:
     run.save(update_fields=["status", "detail", "result", "finished_at"])
 
 
-def scheduler_success(since) -> dict:
-    """Finished runs since ``since``: counts and the share that succeeded (for readiness and
-    the scorecard)."""
+def scheduler_success(since, until=None) -> dict:
+    """Finished runs started in [since, until): counts and the share that succeeded (for
+    readiness, which looks back from now, and the scorecard, which looks at one week)."""
     finished = SchedulerRun.objects.filter(
         started_at__gte=since,
         status__in=[SchedulerRunStatus.OK, SchedulerRunStatus.FAILED],
     )
+    if until is not None:
+        finished = finished.filter(started_at__lt=until)
     # order_by() drops Meta.ordering, which would otherwise split the GROUP BY.
     counts = dict(
         finished.order_by()

@@ -242,9 +242,7 @@ def compute_metrics(week: str) -> dict:
             "breaches": aging["breached"] + decided_late,
         },
         "sends": _send_figures(start, end),
-        # scheduler_success counts from the week's start on; for a past week that includes the
-        # runs since, which is what the release decision looks at too.
-        "scheduler": scheduler_success(start),
+        "scheduler": scheduler_success(start, end),
     }
 
 

@@ -58,6 +58,7 @@ def test_the_site_serves_every_cron_of_the_design():
         "release-readiness": "TZ=UTC 0 9 * * 5",
         "escalation-check": "TZ=UTC 0 * * * *",
         "trace-retention": "TZ=UTC 30 3 * * *",
+        "weekly-scorecard": "TZ=UTC 30 9 * * 1",
         "expire-pending": "TZ=UTC 5 * * * *",
         "send-due": "TZ=UTC */5 * * * *",
     }

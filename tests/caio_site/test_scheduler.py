@@ -89,5 +89,14 @@ def test_scheduler_success_counts_finished_runs_since_a_time(db):
     assert stats == {"ok": 2, "failed": 1, "total": 3, "rate": pytest.approx(2 / 3)}
 
 
+def test_scheduler_success_stops_at_until(db):
+    now = timezone.now()
+    run_job(CORRELATION_PROBE, run_id="inside")
+    with time_machine.travel(now + timedelta(days=2)):
+        run_job(CORRELATION_PROBE, run_id="after")
+    stats = scheduler_success(now - timedelta(days=1), until=now + timedelta(days=1))
+    assert (stats["ok"], stats["total"]) == (1, 1)
+
+
 def test_scheduler_success_without_runs_has_no_rate(db):
     assert scheduler_success(timezone.now())["rate"] is None

@@ -70,3 +70,18 @@ def test_a_signed_off_week_is_a_command_error(hos):
 def test_an_unwritable_export_path_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="cannot write"):
         run("--week", WEEK, "--json", str(tmp_path / "missing" / "scorecard.json"))
+
+
+def test_the_weekly_cron_builds_last_weeks_scorecard():
+    from caio_site.choices import SchedulerRunStatus
+    from caio_site.scheduler import JOBS_BY_ID, run_job
+
+    run = run_job(JOBS_BY_ID["weekly-scorecard"], run_id="01JSCORECARD")
+
+    assert run.status == SchedulerRunStatus.OK, run.detail
+    scorecard = Scorecard.objects.get()
+    assert run.result == {
+        "model": "evaluation.Scorecard",
+        "pk": scorecard.pk,
+        "str": str(scorecard),
+    }

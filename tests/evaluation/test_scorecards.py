@@ -229,13 +229,14 @@ def test_send_success_is_sent_over_attempted_in_the_week():
     assert sends["rate"] == pytest.approx(0.75)
 
 
-def test_scheduler_success_counts_finished_runs_from_the_week_on():
+def test_scheduler_success_counts_the_finished_runs_of_the_week_only():
     day = WEEK_START + timedelta(days=1)
     for _ in range(4):
         scheduler_run(SchedulerRunStatus.OK, started_at=day)
     scheduler_run(SchedulerRunStatus.FAILED, started_at=day)
     scheduler_run(SchedulerRunStatus.RUNNING, started_at=day)
     scheduler_run(SchedulerRunStatus.FAILED, started_at=WEEK_START - timedelta(hours=1))
+    scheduler_run(SchedulerRunStatus.FAILED, started_at=WEEK_START + timedelta(days=7))
 
     scheduler = build_scorecard(WEEK).metrics["scheduler"]
 
