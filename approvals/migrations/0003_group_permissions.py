@@ -5,8 +5,9 @@ queue and its records; api_client reads queue state. Groups are fetched by name 
 caio_site's groups migration, or here when it has not run).
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from caio_site import group_grants
 
 VIEW_MODELS = [
     "queueitem",
@@ -42,22 +43,11 @@ GRANTS = {
 
 
 def grant(apps, schema_editor):
-    # Permissions are normally created after migrate; create them now so they can be granted.
-    # The migration state's app config is a stub whose models_module create_permissions only
-    # reads as a "has models" flag.
-    app_config = apps.get_app_config("approvals")
-    original = getattr(app_config, "models_module", None)
-    app_config.models_module = original or True
-    try:
-        create_permissions(app_config, verbosity=0, apps=apps)
-    finally:
-        app_config.models_module = original
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name, codenames in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        perms = Permission.objects.filter(content_type__app_label="approvals", codename__in=codenames)
-        group.permissions.add(*perms)
+    group_grants.grant(apps, "approvals", GRANTS)
+
+
+def revoke(apps, schema_editor):
+    group_grants.revoke(apps, "approvals", GRANTS)
 
 
 class Migration(migrations.Migration):
@@ -67,4 +57,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant, revoke)]

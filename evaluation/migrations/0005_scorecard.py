@@ -2,8 +2,9 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from caio_site import group_grants
 
 # The Head of Sales owns the scorecard and signs it off (change_scorecard); the others read it.
 GRANTS = {
@@ -14,32 +15,11 @@ GRANTS = {
 
 
 def grant(apps, schema_editor):
-    # As in 0002: create the permissions now so they can be granted during migrate.
-    app_config = apps.get_app_config("evaluation")
-    original = getattr(app_config, "models_module", None)
-    app_config.models_module = original or True
-    try:
-        create_permissions(app_config, verbosity=0, apps=apps)
-    finally:
-        app_config.models_module = original
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="evaluation", codename__in=codenames)
-        )
+    group_grants.grant(apps, "evaluation", GRANTS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name__in=GRANTS):
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="evaluation", codename__in=GRANTS[group.name]
-            )
-        )
+    group_grants.revoke(apps, "evaluation", GRANTS)
 
 
 class Migration(migrations.Migration):
