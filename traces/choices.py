@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from agents.choices import AgentName
+
 # Bumped when the envelope's fields change meaning; stored on every row and JSONL line.
 SCHEMA_VERSION = 1
 
@@ -20,15 +22,10 @@ class TraceStatus(models.TextChoices):
 TRACE_FAILED_STATUSES = frozenset({TraceStatus.ERROR, TraceStatus.BLOCKED})
 
 
-class TraceAgent(models.TextChoices):
-    """The fixed list of agent names; ``external`` is for agents posting through the API."""
-
-    QUALIFY = "qualify", "qualify"
-    DRAFT_EMAIL = "draft_email", "draft_email"
-    CALL_PREP = "call_prep", "call_prep"
-    PIPELINE_SCAN = "pipeline_scan", "pipeline_scan"
-    SEND_PIPELINE = "send_pipeline", "send_pipeline"
-    EXTERNAL = "external", "external"
+# The fixed list of agent names: our agents (one list, agents.choices.AgentName) and
+# ``external`` for agents posting batches through the API.
+EXTERNAL_AGENT = "external"
+AGENT_CHOICES = [*AgentName.choices, (EXTERNAL_AGENT, "External agent")]
 
 
 # The tool name prefix of agent-step spans (runners leave them out of tool logs).

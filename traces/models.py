@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from traces.choices import SCHEMA_VERSION, TraceAgent, TraceStatus
+from traces.choices import AGENT_CHOICES, SCHEMA_VERSION, TraceStatus
 
 
 class TraceEnvelope(models.Model):
@@ -42,7 +42,7 @@ class TraceEnvelope(models.Model):
     correlation_id = models.CharField(max_length=128)
     case_id = models.CharField(max_length=128, null=True, blank=True)
     parent_id = models.UUIDField(null=True, blank=True)
-    agent = models.CharField(max_length=64, choices=TraceAgent.choices)
+    agent = models.CharField(max_length=64, choices=AGENT_CHOICES)
     tool_name = models.CharField(max_length=128)
     tool_input_summary = models.TextField(blank=True, default="")
     tool_output_summary = models.TextField(blank=True, default="")

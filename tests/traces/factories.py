@@ -8,7 +8,8 @@ import uuid
 import factory
 from django.utils import timezone
 
-from traces.choices import TraceAgent, TraceStatus
+from agents.choices import AgentName
+from traces.choices import TraceStatus
 from traces.models import TraceEnvelope
 
 
@@ -19,7 +20,7 @@ class TraceEnvelopeFactory(factory.django.DjangoModelFactory):
     id = factory.LazyFunction(uuid.uuid4)
     timestamp = factory.LazyFunction(timezone.now)
     correlation_id = factory.LazyFunction(lambda: uuid.uuid4().hex)
-    agent = TraceAgent.QUALIFY
+    agent = AgentName.QUALIFY
     tool_name = "crm.read_contact"
     tool_input_summary = '{"lead":1}'
     tool_output_summary = '{"ok":true}'

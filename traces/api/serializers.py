@@ -8,7 +8,7 @@ import re
 from rest_framework import serializers
 
 from caio_site.runtime.correlation import clean_correlation_id
-from traces.choices import MAX_CONTEXT_REFS, SCHEMA_VERSION, TraceAgent, TraceStatus
+from traces.choices import AGENT_CHOICES, MAX_CONTEXT_REFS, SCHEMA_VERSION, TraceStatus
 from traces.ingest import MAX_BATCH
 from traces.models import TraceEnvelope
 from traces.redaction import contains_secret
@@ -54,7 +54,7 @@ class TraceEnvelopeInSerializer(serializers.Serializer):
     correlation_id = serializers.CharField(max_length=128)
     case_id = serializers.CharField(max_length=128, required=False, allow_null=True)
     parent_id = serializers.UUIDField(required=False, allow_null=True)
-    agent = serializers.ChoiceField(choices=TraceAgent.choices)
+    agent = serializers.ChoiceField(choices=AGENT_CHOICES)
     tool_name = serializers.CharField(max_length=128)
     tool_input_summary = SummaryField(required=False, allow_null=True)
     tool_output_summary = SummaryField(required=False, allow_null=True)
