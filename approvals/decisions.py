@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -291,6 +292,53 @@ def reject(
         elif category_obj.policy == RejectionPolicy.REGENERATE:
             transaction.on_commit(lambda: regeneration.request_regeneration(item))
     return item
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What a bulk decision did: ``done`` items decided, ``skipped`` not eligible, ``conflicts``
+    changed by someone else meanwhile."""
+
+    done: int = 0
+    skipped: int = 0
+    conflicts: int = 0
+
+
+def bulk_approve(items: Iterable[QueueItem], *, actor) -> BulkOutcome:
+    """Approve many drafts unedited: only pending drafts whose rubric checks all pass (DESIGN
+    section 4); any other is skipped for one-by-one review. Each goes through ``approve`` at the
+    version read, so one decided meanwhile is a conflict, not a second decision."""
+    done = skipped = conflicts = 0
+    for item in items:
+        if item.status != QueueStatus.PENDING or not item.rubric_all_pass:
+            skipped += 1
+            continue
+        try:
+            approve(item, actor=actor, expected_version=item.version)
+        except DecisionConflict:
+            conflicts += 1
+        else:
+            done += 1
+    return BulkOutcome(done, skipped, conflicts)
+
+
+def bulk_reject(items: Iterable[QueueItem], *, actor, category, reason: str) -> BulkOutcome:
+    """Reject many pending drafts with one category and reason (each through ``reject``, so each
+    runs the category policy); items no longer pending are skipped."""
+    done = skipped = conflicts = 0
+    for item in items:
+        if item.status != QueueStatus.PENDING:
+            skipped += 1
+            continue
+        try:
+            reject(
+                item, actor=actor, category=category, reason=reason, expected_version=item.version
+            )
+        except DecisionConflict:
+            conflicts += 1
+        else:
+            done += 1
+    return BulkOutcome(done, skipped, conflicts)
 
 
 def block(item: QueueItem, *, reasons: list[str], actor=None) -> QueueItem:

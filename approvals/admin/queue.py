@@ -398,59 +398,51 @@ class QueueItemAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/approvals/queueitem/reject.html", context)
 
     # --- actions ----------------------------------------------------------------------------
+    def _report_conflicts(self, request, outcome) -> None:
+        if outcome.conflicts:
+            self.message_user(
+                request,
+                f"{outcome.conflicts} changed meanwhile and were left alone.",
+                messages.WARNING,
+            )
+
     @admin.action(
         description="Approve selected drafts (only those passing every check)",
         permissions=["decide"],
     )
     def approve_selected(self, request, queryset):
-        approved = skipped = conflicts = 0
-        for item in queryset.defer(None).select_related("lead"):
-            if item.status != QueueStatus.PENDING or not item.rubric_all_pass:
-                skipped += 1
-                continue
-            try:
-                decisions.approve(item, actor=request.user, expected_version=item.version)
-            except decisions.DecisionConflict:
-                conflicts += 1
-            else:
-                approved += 1
-        self.message_user(request, f"Approved {approved} draft(s).", messages.SUCCESS)
-        if skipped:
+        outcome = decisions.bulk_approve(
+            queryset.defer(None).select_related("lead"), actor=request.user
+        )
+        self.message_user(request, f"Approved {outcome.done} draft(s).", messages.SUCCESS)
+        if outcome.skipped:
             self.message_user(
                 request,
-                f"Skipped {skipped}: bulk approve takes only pending drafts that pass every "
-                "check; open the others one by one.",
+                f"Skipped {outcome.skipped}: bulk approve takes only pending drafts that pass "
+                "every check; open the others one by one.",
                 messages.WARNING,
             )
-        if conflicts:
-            self.message_user(
-                request, f"{conflicts} changed meanwhile and were left alone.", messages.WARNING
-            )
+        self._report_conflicts(request, outcome)
 
     @admin.action(description="Reject selected drafts…", permissions=["decide"])
     def reject_selected(self, request, queryset):
         if "apply" in request.POST:
             form = RejectForm(request.POST)
             if form.is_valid():
-                rejected = skipped = 0
-                for item in queryset.defer(None).select_related("lead"):
-                    try:
-                        decisions.reject(
-                            item,
-                            actor=request.user,
-                            category=form.cleaned_data["category"],
-                            reason=form.cleaned_data["reason"],
-                            expected_version=item.version,
-                        )
-                    except decisions.DecisionConflict:
-                        skipped += 1
-                    else:
-                        rejected += 1
-                self.message_user(request, f"Rejected {rejected} draft(s).", messages.SUCCESS)
-                if skipped:
+                outcome = decisions.bulk_reject(
+                    queryset.defer(None).select_related("lead"),
+                    actor=request.user,
+                    category=form.cleaned_data["category"],
+                    reason=form.cleaned_data["reason"],
+                )
+                self.message_user(request, f"Rejected {outcome.done} draft(s).", messages.SUCCESS)
+                if outcome.skipped:
                     self.message_user(
-                        request, f"Skipped {skipped} that were not pending.", messages.WARNING
+                        request,
+                        f"Skipped {outcome.skipped} that were not pending.",
+                        messages.WARNING,
                     )
+                self._report_conflicts(request, outcome)
                 return None
         else:
             form = RejectForm()
