@@ -20,10 +20,12 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-## make test: ruff, Django checks, migrations in sync, the OpenAPI contract and the full suite
+## make test: ruff, the layer contract, Django checks, migrations in sync, the OpenAPI contract
+## and the full suite
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

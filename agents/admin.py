@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from agents.models import AgentJob, CallPrepJob, Lead, RuntimeLock
+from agents.models import AgentJob, CallPrepJob, Lead
+from agents.tasks import qualify_lead
 
 
 @admin.register(Lead)
@@ -35,8 +37,6 @@ class LeadAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-run qualification for the selected leads")
     def requalify(self, request, queryset):
-        from agents.tasks import qualify_lead
-
         ids = list(queryset.values_list("pk", flat=True))
         for lead_id in ids:
             qualify_lead.delay_on_commit(lead_id)
@@ -67,8 +67,6 @@ class AgentJobAdmin(_ReadOnly):
     def trace(self, obj):
         if not obj.correlation_id:
             return "—"
-        from django.urls import NoReverseMatch, reverse
-
         try:
             url = reverse("traces:timeline", args=[obj.correlation_id])
         except NoReverseMatch:
@@ -83,8 +81,3 @@ class CallPrepJobAdmin(_ReadOnly):
     list_select_related = ("lead",)
     search_fields = ("lead__email", "lead__company")
     show_full_result_count = False
-
-
-@admin.register(RuntimeLock)
-class RuntimeLockAdmin(_ReadOnly):
-    list_display = ("name", "acquired_at", "expires_at")

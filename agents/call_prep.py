@@ -30,12 +30,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from agents import gateway
-from agents.choices import CALL_PREP_TERMINAL_STATUSES, AgentName, CallPrepStatus, Tier
+from agents.choices import CALL_PREP_TERMINAL_STATUSES, CallPrepStatus, Tier
 from agents.composer import BriefRequest, get_provider, pains_in
 from agents.gateway import GatewayError, TransientGatewayError
 from agents.icp import match_industry, score_lead
 from agents.models import CallPrepJob, Lead
-from agents.qualification import lead_domain, lead_facts
+from approvals.choices import QueueItemKind
+from approvals.models import MeetingPrepPolicy
+from approvals.queue import submit
+from caio_site.runtime.correlation import get_correlation_id
+from traces.choices import AgentName
+from traces.recorder import agent_step
 
 logger = logging.getLogger(__name__)
 AGENT = AgentName.CALL_PREP.value
@@ -46,7 +51,7 @@ def segment_for(lead: Lead) -> str:
     """The segment whose standard frames the brief (any lead can book a meeting)."""
     if lead.tier in SEGMENTS:
         return lead.tier
-    scored = score_lead(lead_facts(lead)).tier
+    scored = score_lead(lead.facts()).tier
     if scored in SEGMENTS:
         return scored
     industry = match_industry(lead.industry)
@@ -67,9 +72,6 @@ def confidence(brief: dict, policy, evidence: dict[str, bool]) -> float:
 
 def prepare_brief(lead: Lead, meeting_at: datetime, *, meeting_notes: str = "") -> dict:
     """Gather context through the gateway and compose the brief; returns brief + confidence."""
-    from approvals.models import MeetingPrepPolicy
-    from traces.recorder import agent_step
-
     refs = [f"lead:{lead.pk}"]
     with agent_step(AGENT, "call_prep", input={"lead": lead.pk, "meeting_at": meeting_at}) as step:
         contact = gateway.call(AGENT, "crm.read_contact", email=lead.email, refs=refs)
@@ -78,7 +80,7 @@ def prepare_brief(lead: Lead, meeting_at: datetime, *, meeting_notes: str = "") 
                 AGENT,
                 "enrichment.enrich_contact",
                 email=lead.email,
-                domain=lead_domain(lead),
+                domain=lead.domain,
                 refs=refs,
             )
         except GatewayError:
@@ -118,7 +120,7 @@ def prepare_brief(lead: Lead, meeting_at: datetime, *, meeting_notes: str = "") 
         }
         brief = get_provider().compose_brief(
             BriefRequest(
-                lead=lead_facts(lead),
+                lead=lead.facts(),
                 tier=tier,
                 standard=standard,
                 company_facts=company_facts,
@@ -160,13 +162,12 @@ def render_brief(lead: Lead, brief: dict) -> str:
     return "\n".join(lines)
 
 
-def request_call_prep(
+def get_or_create_job(
     lead: Lead, meeting_at: datetime, *, requested_by=None, source="api", notes: str = ""
-):
-    """Create (or return) the job for this meeting and enqueue the agent on commit."""
-    from caio_site.runtime.correlation import get_correlation_id
-
-    job, created = CallPrepJob.objects.get_or_create(
+) -> tuple[CallPrepJob, bool]:
+    """The job for this lead and meeting time: one brief per meeting, however often asked
+    (``agents.tasks.request_call_prep`` runs a new one)."""
+    return CallPrepJob.objects.get_or_create(
         lead=lead,
         meeting_at=meeting_at,
         defaults={
@@ -176,18 +177,10 @@ def request_call_prep(
             "correlation_id": get_correlation_id(),
         },
     )
-    if created:
-        from agents.tasks import call_prep
-
-        call_prep.delay_on_commit(job.pk)
-    return job, created
 
 
 def run_call_prep_job(job_id: int) -> dict | None:
     """The ``call_prep`` task body: publish the brief or queue it for review, once."""
-    from approvals.choices import QueueItemKind
-    from approvals.queue import submit
-
     job = CallPrepJob.objects.select_related("lead").filter(pk=job_id).first()
     if job is None or job.status in CALL_PREP_TERMINAL_STATUSES:
         return None

@@ -33,14 +33,6 @@ class LeadSource(models.TextChoices):
     REPLAY = "replay", "Replay"
 
 
-class AgentName(models.TextChoices):
-    QUALIFY = "qualify", "Qualify"
-    DRAFT_EMAIL = "draft_email", "Draft email"
-    CALL_PREP = "call_prep", "Call prep"
-    PIPELINE_SCAN = "pipeline_scan", "Pipeline scan"
-    SEND_PIPELINE = "send_pipeline", "Send pipeline"
-
-
 class AgentJobStatus(models.TextChoices):
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"

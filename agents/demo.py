@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from agents.choices import LeadSource
 from agents.importing import DEMO_CSV, import_leads_csv
+from agents.tasks import prepare_meetings
+from approvals.models import QueueItem
 
 
 def seed(stdout=None, style=None) -> None:
-    from agents.scans import prepare_meetings
-    from approvals.models import QueueItem
-
     with DEMO_CSV.open(encoding="utf-8", newline="") as fh:
         report = import_leads_csv(fh, source=LeadSource.DEMO)
     meetings = prepare_meetings(hours=48)

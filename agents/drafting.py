@@ -22,12 +22,18 @@ from email.utils import parseaddr
 from django.conf import settings
 
 from agents import gateway, jobs
-from agents.choices import AgentJobStatus, AgentName, LeadStatus, Tier
+from agents.choices import AgentJobStatus, LeadStatus, Tier
 from agents.composer import EmailRequest, get_provider, instructions_in, pains_in
 from agents.gateway import GatewayError, TransientGatewayError
 from agents.icp import match_title, score_lead
 from agents.models import Lead
-from agents.qualification import lead_domain, lead_facts
+from approvals import compliance, queue
+from approvals.choices import QueueItemKind
+from approvals.models import QueueItem
+from approvals.rubric import run_rubric
+from approvals.suppression import suppression_for
+from traces.choices import AgentName
+from traces.recorder import agent_step
 
 logger = logging.getLogger(__name__)
 AGENT = AgentName.DRAFT_EMAIL.value
@@ -148,22 +154,16 @@ def _feedback_context(item) -> dict:
 
 def draft_for_lead(lead: Lead, *, idempotency_key: str, feedback_item=None) -> DraftOutcome:
     """Draft one email for ``lead`` and submit it to the approval queue (see module docstring)."""
-    from approvals.choices import QueueItemKind
-    from approvals.compliance import with_footer
-    from approvals.queue import submit
-    from approvals.suppression import suppression_for
-    from traces.recorder import agent_step
-
     refs = [f"lead:{lead.pk}"]
     with agent_step(AGENT, "draft_email", input={"lead": lead.pk}) as step:
-        outcome = _draft(lead, refs, feedback_item, idempotency_key, suppression_for)
+        outcome = _draft(lead, refs, feedback_item)
         if outcome.status == "compose":
-            outcome.item = submit(
+            outcome.item = queue.submit(
                 kind=QueueItemKind.EMAIL,
                 lead=lead,
                 agent=AGENT,
                 subject=outcome.subject,
-                body=with_footer(outcome.body, lead.email),
+                body=compliance.with_footer(outcome.body, lead.email),
                 idempotency_key=idempotency_key,
                 tier=outcome.tier,
                 angle=outcome.angle,
@@ -185,24 +185,24 @@ def draft_for_lead(lead: Lead, *, idempotency_key: str, feedback_item=None) -> D
     return outcome
 
 
-def _draft(lead, refs, feedback_item, idempotency_key, suppression_for) -> DraftOutcome:
+def _draft(lead, refs, feedback_item) -> DraftOutcome:
     if suppression_for(lead.email) is not None:
         return DraftOutcome("suppressed", "the recipient is on the suppression list")
     if lead.status in NO_DRAFT_STATUSES:
         return DraftOutcome("skipped", f"lead status is {lead.status}")
     contact = gateway.call(AGENT, "crm.read_contact", email=lead.email, refs=refs)
-    account = gateway.call(AGENT, "crm.lookup_account", domain=lead_domain(lead), refs=refs)
+    account = gateway.call(AGENT, "crm.lookup_account", domain=lead.domain, refs=refs)
     relationship = account.get("relationship")
     if relationship in ("competitor", "customer") or account.get("excluded"):
         why = {"competitor": "a competitor", "customer": "an existing customer"}.get(
             relationship, "an excluded domain"
         )
         return DraftOutcome(
-            "disqualified", f"{account.get('name') or lead_domain(lead)} is {why}: do not contact"
+            "disqualified", f"{account.get('name') or lead.domain} is {why}: do not contact"
         )
     tier = lead.tier
     if tier not in CONTACTABLE:
-        tier = score_lead(lead_facts(lead), crm_account=account).tier
+        tier = score_lead(lead.facts(), crm_account=account).tier
     if tier not in CONTACTABLE:
         return DraftOutcome("not_qualified", "the lead does not meet the ICP threshold", tier=tier)
     try:
@@ -210,7 +210,7 @@ def _draft(lead, refs, feedback_item, idempotency_key, suppression_for) -> Draft
             AGENT,
             "enrichment.enrich_contact",
             email=lead.email,
-            domain=lead_domain(lead),
+            domain=lead.domain,
             refs=refs,
         )
     except GatewayError:
@@ -221,7 +221,7 @@ def _draft(lead, refs, feedback_item, idempotency_key, suppression_for) -> Draft
     notes = " ".join(x for x in (lead.notes, contact_record.get("notes", "")) if x)
     flagged = instructions_in(notes)
     context = _feedback_context(feedback_item) if feedback_item is not None else {}
-    facts = lead_facts(lead)
+    facts = lead.facts()
     request = EmailRequest(
         lead=facts,
         tier=tier,
@@ -265,14 +265,14 @@ MAX_SUBJECT_ATTEMPTS = 3
 def _compose_checked(lead: Lead, request: EmailRequest):
     """Compose, self-check with the rubric, and try another subject when only the subject
     failed (e.g. an exemplar that names a competitor); the queue runs the rubric again."""
-    from approvals.compliance import with_footer
-    from approvals.rubric import run_rubric
-
     provider = get_provider()
     composed = provider.compose_email(request)
     for _ in range(MAX_SUBJECT_ATTEMPTS - 1):
         results = run_rubric(
-            composed.subject, with_footer(composed.body, lead.email), lead, composed.evidence
+            composed.subject,
+            compliance.with_footer(composed.body, lead.email),
+            lead,
+            composed.evidence,
         )
         if not any(not r["passed"] and r["id"] in SUBJECT_CHECKS for r in results):
             break
@@ -285,7 +285,7 @@ def _compose_checked(lead: Lead, request: EmailRequest):
 
 
 def draft_input(lead: Lead, feedback_item_id) -> dict:
-    return {**lead_facts(lead), "tier": lead.tier, "feedback_item": feedback_item_id}
+    return {**lead.facts(), "tier": lead.tier, "feedback_item": feedback_item_id}
 
 
 def run_draft_job(lead_id: int, feedback_item_id: int | None = None) -> dict | None:
@@ -295,8 +295,6 @@ def run_draft_job(lead_id: int, feedback_item_id: int | None = None) -> dict | N
         return None
     feedback_item = None
     if feedback_item_id is not None:
-        from approvals.models import QueueItem
-
         feedback_item = (
             QueueItem.objects.select_related("rejection_category", "supersedes")
             .filter(pk=feedback_item_id)

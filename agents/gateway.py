@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from agents.integrations import AdapterError, NotConfigured, TransientAdapterError, adapter_for
 from caio_site.runtime import ratelimit
 from traces.context import case_id_var
+from traces.recorder import record_tool
 
 logger = logging.getLogger(__name__)
 
@@ -208,8 +209,6 @@ def call(agent: str, tool: str, *, refs=(), **args):
     ``refs`` are ids of our records the call is about (``"lead:12"``); the gateway adds the
     ids it can read off the result (``"standard:tier_1"``). Raises ``GatewayError``.
     """
-    from traces.recorder import record_tool
-
     error: GatewayError | None = None
     with record_tool(agent, tool, input=args, refs=list(refs)) as span:
         error = _refused(agent, tool)

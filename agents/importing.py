@@ -1,4 +1,6 @@
-"""CSV lead import: validate each row, import the good ones, report the bad ones by line.
+"""How leads enter the pipeline: ``upsert_lead`` (API, CSV, webhooks) and the CSV import.
+
+CSV import: validate each row, import the good ones, report the bad ones by line.
 
 Columns (header row, case-insensitive, unknown columns ignored and reported): ``email``
 (required), ``first_name``, ``last_name``, ``title``, ``company``, ``company_domain``,
@@ -15,23 +17,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import transaction
+
+from agents.api.serializers import LeadInputSerializer
 from agents.choices import LeadSource
-from agents.leads import upsert_lead
+from agents.models import Lead
+from agents.tasks import qualify_lead
 
 DEMO_CSV = Path(__file__).resolve().parent / "data" / "demo_leads.csv"
-TEXT_COLUMNS = (
-    "email",
-    "first_name",
-    "last_name",
-    "title",
-    "company",
-    "company_domain",
-    "industry",
-    "employee_count",
-    "revenue_band",
-    "tech_stack",
-    "notes",
-)
+# Every fact is a column of its own except the signals, which have their own columns below.
+TEXT_COLUMNS = tuple(name for name in Lead.FACT_FIELDS if name != "signals")
 SIGNAL_COLUMNS = {
     "page_views": "page_views",
     "downloads": "downloads",
@@ -41,6 +36,36 @@ SIGNAL_COLUMNS = {
 }
 _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"0", "false", "no", "n", ""}
+
+
+# Fields a lead may arrive with (API, CSV, webhook) besides its email; ICP fields are the
+# qualify agent's.
+LEAD_INPUT_FIELDS = tuple(name for name in Lead.FACT_FIELDS if name != "email")
+
+
+def upsert_lead(data: dict, *, source: str) -> tuple[Lead, bool]:
+    """Create or update the lead with ``data["email"]`` and enqueue ``qualify`` on commit.
+
+    Only the fields present in ``data`` change on update (a partial update keeps the rest).
+    Re-qualifying unchanged facts is a no-op: the qualify job is keyed by the lead's facts.
+    Returns ``(lead, created)``.
+    """
+    email = data["email"].strip().lower()
+    fields = {k: v for k, v in data.items() if k in LEAD_INPUT_FIELDS}
+    if "company_domain" in fields:
+        fields["company_domain"] = (fields["company_domain"] or "").strip().lower()
+    with transaction.atomic():
+        lead, created = Lead.objects.get_or_create(
+            email=email, defaults={**fields, "source": source}
+        )
+        if not created:
+            changed = [k for k, v in fields.items() if getattr(lead, k) != v]
+            for name in changed:
+                setattr(lead, name, fields[name])
+            if changed:
+                lead.save(update_fields=[*changed, "updated_at"])
+        qualify_lead.delay_on_commit(lead.pk)
+    return lead, created
 
 
 class ImportFileError(ValueError):
@@ -93,8 +118,6 @@ def _row_to_data(row: dict) -> tuple[dict, list[tuple[str, str]]]:
 
 def import_leads_csv(lines, *, source: str = LeadSource.CSV) -> ImportReport:
     """Import the CSV text ``lines`` (an iterable of str); see the module docstring."""
-    from agents.api.serializers import LeadInputSerializer
-
     reader = csv.DictReader(lines)
     if not reader.fieldnames:
         raise ImportFileError("the file is empty: expected a header row with an email column")

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.db import models
 
-from agents.choices import AgentJobStatus, AgentName, CallPrepStatus, LeadSource, LeadStatus, Tier
+from agents.choices import AgentJobStatus, CallPrepStatus, LeadSource, LeadStatus, Tier
+from traces.choices import AgentName
 
 
 class Lead(models.Model):
@@ -73,6 +74,15 @@ class Lead(models.Model):
     @property
     def email_domain(self) -> str:
         return self.email.rsplit("@", 1)[-1].lower()
+
+    @property
+    def domain(self) -> str:
+        """The company's domain: the one the lead gave, else its email's."""
+        return (self.company_domain or self.email_domain).lower()
+
+    def facts(self) -> dict:
+        """The prospect's facts (``FACT_FIELDS``): an agent job's input, a golden case's lead."""
+        return {name: getattr(self, name) for name in self.FACT_FIELDS}
 
 
 class AgentJob(models.Model):
@@ -155,22 +165,3 @@ class CallPrepJob(models.Model):
 
     def __str__(self) -> str:
         return f"Call prep for {self.lead} at {self.meeting_at:%Y-%m-%d %H:%M}"
-
-
-class RuntimeLock(models.Model):
-    """A lease row backing ``caio_site.runtime.locks`` while Redis is unavailable.
-
-    The primary key is the lock name, so a second insert fails: that is the mutual exclusion.
-    An expired lease is taken over with a conditional UPDATE on ``expires_at``.
-    """
-
-    name = models.CharField(max_length=200, primary_key=True)
-    token = models.CharField(max_length=64)
-    acquired_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return f"{self.name} until {self.expires_at:%H:%M:%S}"

@@ -15,24 +15,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from agents import gateway, jobs
-from agents.choices import AgentName, LeadStatus
+from agents.choices import LeadStatus
 from agents.gateway import GatewayError, TransientGatewayError
 from agents.icp import IcpResult, score_lead
 from agents.models import Lead
+from traces.choices import AgentName
+from traces.recorder import agent_step
 
 logger = logging.getLogger(__name__)
 AGENT = AgentName.QUALIFY.value
 
-FACT_FIELDS = Lead.FACT_FIELDS
 _FILLABLE = ("first_name", "last_name", "title", "industry", "employee_count", "revenue_band")
-
-
-def lead_facts(lead: Lead) -> dict:
-    return {name: getattr(lead, name) for name in FACT_FIELDS}
-
-
-def lead_domain(lead: Lead) -> str:
-    return (lead.company_domain or lead.email_domain).lower()
 
 
 def _fill_missing(lead: Lead, contact: dict | None, enrichment: dict) -> list[str]:
@@ -61,11 +54,9 @@ def _fill_missing(lead: Lead, contact: dict | None, enrichment: dict) -> list[st
 
 def qualify(lead: Lead) -> IcpResult:
     """Score ``lead`` and store score, tier, rationale and (from new/qualified) its status."""
-    from traces.recorder import agent_step
-
     refs = [f"lead:{lead.pk}"]
     with agent_step(AGENT, "qualify", input={"lead": lead.pk}) as step:
-        domain = lead_domain(lead)
+        domain = lead.domain
         contact = gateway.call(AGENT, "crm.read_contact", email=lead.email, refs=refs)
         account = gateway.call(AGENT, "crm.lookup_account", domain=domain, refs=refs)
         enrichment_note = None
@@ -78,7 +69,7 @@ def qualify(lead: Lead) -> IcpResult:
             enrichment, enrichment_note = {}, f"enrichment unavailable ({exc.error_code})"
         changed = _fill_missing(lead, contact.get("contact"), enrichment)
         excluded = {domain} if account.get("excluded") else set()
-        result = score_lead(lead_facts(lead), crm_account=account, excluded_domains=excluded)
+        result = score_lead(lead.facts(), crm_account=account, excluded_domains=excluded)
         if enrichment_note:
             result.rationale.append(
                 {"rule": "enrichment.unavailable", "points": 0, "detail": enrichment_note}
@@ -105,18 +96,19 @@ def qualify(lead: Lead) -> IcpResult:
             "status": lead.status,
             "disqualifications": result.disqualifications,
             "rationale": result.rationale,
-            "lead": lead_facts(lead),
+            "lead": lead.facts(),
         }
     return result
 
 
 def run_qualify_job(lead_id: int) -> dict | None:
-    """The ``qualify_lead`` task body: idempotent per lead facts; enqueues the draft."""
+    """The ``qualify_lead`` task body: idempotent per lead facts; ``draft`` says whether the
+    lead now gets a first-touch draft."""
     lead = Lead.objects.filter(pk=lead_id).first()
     if lead is None:
         logger.info("qualify: lead %s no longer exists", lead_id)
         return None
-    job = jobs.claim(AGENT, lead, lead_facts(lead))
+    job = jobs.claim(AGENT, lead, lead.facts())
     if job is None:
         return None
     try:
@@ -129,8 +121,5 @@ def run_qualify_job(lead_id: int) -> dict | None:
         return None
     outcome = {"tier": result.tier, "icp_score": result.score, "status": lead.status}
     jobs.finish(job, result=outcome)
-    if result.contactable and lead.status == LeadStatus.QUALIFIED:
-        from agents.tasks import draft_email
-
-        draft_email.delay_on_commit(lead.pk)
-    return outcome
+    # A qualified lead gets a first-touch draft (the task enqueues it).
+    return {**outcome, "draft": result.contactable and lead.status == LeadStatus.QUALIFIED}

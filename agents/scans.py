@@ -2,9 +2,8 @@
 
 ``scan_pipeline()`` runs every part under one lock (a second concurrent scan returns at once)
 and bounds each list to ``MAX_ITEMS``. ``prepare_meetings(hours)`` reads the calendar through the
-gateway and creates one CallPrepJob per meeting with a known lead (the ``call_prep`` agent runs
-on commit); a meeting already prepared is not prepared twice. Both are what the Inngest crons
-call.
+gateway and creates one CallPrepJob per meeting with a known lead (rows say ``created``; the
+crons in ``agents.tasks`` run the new ones); a meeting already prepared is not prepared twice.
 
 - stale: ``qualified`` leads with no change for ``STALE_AFTER_DAYS`` and nothing waiting in the
   approval queue → next action: draft or re-qualify.
@@ -20,10 +19,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from agents import gateway
-from agents.call_prep import request_call_prep
-from agents.choices import AgentName, LeadStatus
+from agents.call_prep import get_or_create_job
+from agents.choices import LeadStatus
 from agents.models import Lead
+from approvals.choices import QueueStatus
 from caio_site.runtime.locks import LockNotAcquired, lock
+from traces.choices import AgentName
+from traces.recorder import agent_step
 
 AGENT = AgentName.PIPELINE_SCAN.value
 STALE_AFTER_DAYS = 7
@@ -43,8 +45,6 @@ def _lead_row(lead: Lead, action: str, **extra) -> dict:
 
 
 def stale_leads(now=None) -> list[dict]:
-    from approvals.choices import QueueStatus
-
     now = now or timezone.now()
     leads = (
         Lead.objects.filter(
@@ -99,7 +99,7 @@ def prepare_meetings(hours: int = 24) -> dict:
             unmatched += 1
             continue
         at = datetime.fromisoformat(event["at"])
-        job, created = request_call_prep(lead, at, source="scan")
+        job, created = get_or_create_job(lead, at, source="scan")
         meetings.append(
             _lead_row(
                 lead,
@@ -108,6 +108,7 @@ def prepare_meetings(hours: int = 24) -> dict:
                 title=event["title"],
                 call_prep_job=job.pk,
                 call_prep_status=job.status,
+                created=created,
             )
         )
     return {"meetings": meetings, "unmatched_events": unmatched, "hours": hours}
@@ -115,8 +116,6 @@ def prepare_meetings(hours: int = 24) -> dict:
 
 def scan_pipeline() -> dict:
     """Stale leads, upcoming meetings (→ call prep) and ghosted leads, with next actions."""
-    from traces.recorder import agent_step
-
     try:
         with (
             lock("agents:pipeline_scan", ttl=300, blocking_timeout=0),

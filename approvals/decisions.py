@@ -25,6 +25,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from agents.choices import LeadStatus
+from agents.leads import transition_status
+from agents.models import Lead
+from approvals import regeneration
 from approvals.choices import (
     CANCELLABLE_STATUSES,
     DECIDABLE_STATUSES,
@@ -36,7 +40,9 @@ from approvals.choices import (
     SuppressionReason,
     SuppressionSource,
 )
-from approvals.models import QueueEvent, QueueItem, RejectionCategory, SentMessage
+from approvals.models import QueueEvent, QueueItem, RejectionCategory, SentMessage, Suppression
+from approvals.rubric import hard_failures, rubric_state, run_rubric
+from approvals.suppression import suppress
 
 logger = logging.getLogger(__name__)
 
@@ -153,8 +159,6 @@ def approve(
     caller. Edited text must still pass the hard rubric checks (footer, placeholders…). The send
     is enqueued after the commit; it never runs inside the request.
     """
-    from approvals.rubric import hard_failures, rubric_state, run_rubric
-
     _require_decider(actor)
     new_subject = item.subject if subject is None else subject.strip()
     new_body = item.body if body is None else body.replace("\r\n", "\n")
@@ -248,9 +252,6 @@ def reject(
     address and cancels its other open items in the same transaction; ``manual_rewrite`` does
     nothing automatic.
     """
-    from approvals import regeneration
-    from approvals.suppression import suppress
-
     _require_decider(actor)
     errors: dict[str, list[str]] = {}
     try:
@@ -440,6 +441,32 @@ def cancel_open_items_for_lead(lead_id: int, *, reason: str, actor=None) -> int:
 
 
 def _enqueue_send(item: QueueItem) -> None:
+    # The send task runs the send pipeline, which records its outcome through this module:
+    # importing the task at call time is what keeps that loop out of module loading.
     from approvals.tasks import send_item
 
     send_item.delay_on_commit(item.pk)
+
+
+def stop_contacting(
+    email: str, *, reason: SuppressionReason, source: SuppressionSource, note: str = ""
+) -> tuple[Suppression, int]:
+    """Suppress an address, mark its lead unsubscribed/bounced and cancel the lead's open items.
+
+    Used by the unsubscribe link and the provider webhooks. Returns the suppression and the
+    number of queue items cancelled.
+    """
+    lead_status = {
+        SuppressionReason.UNSUBSCRIBED: LeadStatus.UNSUBSCRIBED,
+        SuppressionReason.BOUNCED: LeadStatus.BOUNCED,
+    }.get(reason)
+    with transaction.atomic():
+        entry = suppress(email=email, reason=reason, source=source, note=note)
+        cancelled = 0
+        for lead_id in Lead.objects.filter(email__iexact=email.strip()).values_list(
+            "pk", flat=True
+        ):
+            if lead_status is not None:
+                transition_status(lead_id, lead_status, force=True)
+            cancelled += cancel_open_items_for_lead(lead_id, reason=f"recipient {reason}")
+    return entry, cancelled

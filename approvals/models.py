@@ -114,6 +114,22 @@ class SegmentStandard(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def lookup(cls, tier: str) -> dict | None:
+        """The active standard of ``tier`` as the knowledge integration serves it, or None."""
+        standard = cls.objects.filter(tier=tier, active=True).first()
+        if standard is None:
+            return None
+        return {
+            "name": standard.name,
+            "angles": list(standard.angles or []),
+            "subject_exemplars": list(standard.subject_exemplars or []),
+            "body_exemplars": list(standard.body_exemplars or []),
+            "forbidden_claims": list(standard.forbidden_claims or []),
+            "forbidden_phrases": list(standard.forbidden_phrases or []),
+            "proof_claims": list(standard.proof_claims or []),
+        }
+
 
 class _Singleton(models.Model):
     """A policy with exactly one row; ``current()`` creates it with defaults on first use."""

@@ -18,7 +18,9 @@ from django.conf import settings
 
 from agents.choices import LEAD_TERMINAL_STATUSES
 from approvals import compliance
-from approvals.choices import RubricState, Severity
+from approvals.choices import RubricState, SentMessageStatus, Severity
+from approvals.models import RubricCheck, SegmentStandard, SentMessage
+from approvals.suppression import suppression_for
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,6 @@ def body_not_empty(draft: Draft, params: dict) -> tuple[bool, str]:
 
 @check("recipient_not_suppressed", "Recipient not suppressed")
 def recipient_not_suppressed(draft: Draft, params: dict) -> tuple[bool, str]:
-    from approvals.suppression import suppression_for
-
     email = getattr(draft.lead, "email", "") or ""
     entry = suppression_for(email)
     if entry is not None:
@@ -143,9 +143,6 @@ def subject_no_reply_prefix(draft: Draft, params: dict) -> tuple[bool, str]:
 
 
 def _is_first_touch(lead) -> bool:
-    from approvals.choices import SentMessageStatus
-    from approvals.models import SentMessage
-
     if getattr(lead, "pk", None) is None:
         return True
     return not SentMessage.objects.filter(
@@ -327,8 +324,6 @@ def statistics_in(text: str) -> set[tuple[str, str]]:
 
 
 def _approved_statistics(draft: Draft) -> set[str]:
-    from approvals.models import SegmentStandard
-
     texts: list[str] = []
     for claims in SegmentStandard.objects.filter(active=True).values_list(
         "proof_claims", flat=True
@@ -365,8 +360,6 @@ def groundedness(draft: Draft, params: dict) -> tuple[bool, str]:
 
 
 def _configuration() -> dict[str, tuple[bool, str, dict]]:
-    from approvals.models import RubricCheck
-
     rows = {row.key: row for row in RubricCheck.objects.all()}
     config = {}
     for key, chk in REGISTRY.items():

@@ -20,7 +20,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from agents.choices import LEAD_TERMINAL_STATUSES
+from agents.choices import LEAD_TERMINAL_STATUSES, LeadStatus
+from agents.gateway import call
+from agents.models import Lead
 from approvals import compliance, decisions
 from approvals.choices import QueueStatus, SentMessageStatus
 from approvals.models import QueueItem, SendingLimits, SentMessage
@@ -70,8 +72,6 @@ def deliver(message: EmailMessage, *, item: QueueItem) -> None:
     is permission-checked (only ``send_pipeline`` may send), rate-limited, guarded by the email
     circuit breaker and recorded as a trace envelope like every other tool call.
     """
-    from agents.gateway import call
-
     call(
         "send_pipeline",
         "email.send",
@@ -201,9 +201,6 @@ def send_approved_item(item_id: int) -> SendOutcome:
 def _mark_contacted(lead_id: int) -> None:
     """A first email moves a new/qualified lead to ``contacted``; later statuses (replied,
     meeting booked, terminal ones) are never overwritten by a send."""
-    from agents.choices import LeadStatus
-    from agents.models import Lead
-
     Lead.objects.filter(pk=lead_id, status__in=[LeadStatus.NEW, LeadStatus.QUALIFIED]).update(
         status=LeadStatus.CONTACTED, updated_at=timezone.now()
     )

@@ -51,32 +51,3 @@ def suppress(
     except IntegrityError:
         # A concurrent writer suppressed the same key first.
         return existing.get()
-
-
-def stop_contacting(
-    email: str, *, reason: SuppressionReason, source: SuppressionSource, note: str = ""
-) -> tuple[Suppression, int]:
-    """Suppress an address, mark its lead unsubscribed/bounced and cancel the lead's open items.
-
-    Used by the unsubscribe link and the provider webhooks. Returns the suppression and the
-    number of queue items cancelled.
-    """
-    from agents.choices import LeadStatus
-    from agents.leads import transition_status
-    from agents.models import Lead
-    from approvals.decisions import cancel_open_items_for_lead
-
-    lead_status = {
-        SuppressionReason.UNSUBSCRIBED: LeadStatus.UNSUBSCRIBED,
-        SuppressionReason.BOUNCED: LeadStatus.BOUNCED,
-    }.get(reason)
-    with transaction.atomic():
-        entry = suppress(email=email, reason=reason, source=source, note=note)
-        cancelled = 0
-        for lead_id in Lead.objects.filter(email__iexact=email.strip()).values_list(
-            "pk", flat=True
-        ):
-            if lead_status is not None:
-                transition_status(lead_id, lead_status, force=True)
-            cancelled += cancel_open_items_for_lead(lead_id, reason=f"recipient {reason}")
-    return entry, cancelled

@@ -9,7 +9,7 @@ from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
 from agents.gateway import GatewayError, TransientGatewayError
-from approvals import sending
+from approvals import notifications, sending
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +81,4 @@ def send_due() -> int:
 )
 def notify_hot_lead(webhook_event_id: int) -> None:
     """Tell the Head of Sales a lead replied."""
-    from approvals.webhooks import send_hot_lead_notification
-
-    send_hot_lead_notification(webhook_event_id)
+    notifications.send_hot_lead_notification(webhook_event_id)

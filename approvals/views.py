@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from approvals.choices import SuppressionReason, SuppressionSource
 from approvals.compliance import email_from_token
-from approvals.suppression import stop_contacting, suppression_for
+from approvals.decisions import stop_contacting
+from approvals.suppression import suppression_for
 
 
 def _mask(email: str) -> str:

@@ -14,7 +14,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,10 +21,9 @@ from agents.choices import LeadStatus
 from agents.leads import transition_status
 from agents.models import Lead
 from approvals.choices import SuppressionReason, SuppressionSource, WebhookEventType
-from approvals.decisions import cancel_open_items_for_lead
+from approvals.decisions import cancel_open_items_for_lead, stop_contacting
 from approvals.models import SentMessage, WebhookEvent
-from approvals.notifications import head_of_sales_recipients
-from approvals.suppression import stop_contacting
+from approvals.tasks import notify_hot_lead
 
 logger = logging.getLogger(__name__)
 
@@ -123,8 +121,6 @@ def _apply(event: WebhookEvent, lead: Lead | None, message_id: str) -> str:
             return "no matching lead"
         transition_status(lead.pk, LeadStatus.REPLIED)
         cancelled = cancel_open_items_for_lead(lead.pk, reason="lead replied")
-        from approvals.tasks import notify_hot_lead
-
         notify_hot_lead.delay_on_commit(event.pk)
         return f"lead replied; {cancelled} open item(s) cancelled; Head of Sales notified"
     reason = {
@@ -138,25 +134,3 @@ def _apply(event: WebhookEvent, lead: Lead | None, message_id: str) -> str:
         address, reason=reason, source=SuppressionSource.WEBHOOK, note=f"{event.provider} event"
     )
     return f"{address} suppressed ({reason}); {cancelled} open item(s) cancelled"
-
-
-def send_hot_lead_notification(webhook_event_id: int) -> None:
-    event = WebhookEvent.objects.select_related("lead").filter(pk=webhook_event_id).first()
-    if event is None or event.lead is None:
-        return
-    recipients = head_of_sales_recipients()
-    if not recipients:
-        logger.warning("hot lead %s replied but nobody is set up to be told", event.lead_id)
-        return
-    lead = event.lead
-    path = f"/admin/agents/lead/{lead.pk}/change/"
-    send_mail(
-        subject=f"Hot lead: {lead.full_name or lead.email} ({lead.company}) replied",
-        message=(
-            f"{lead.full_name or lead.email}, {lead.title} at {lead.company}, replied "
-            f"(via {event.provider}).\nTheir pending drafts were cancelled so nobody follows up "
-            f"blindly.\n\nLead: {settings.SITE_URL}{path}\n"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
-    )

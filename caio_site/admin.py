@@ -1,8 +1,8 @@
-"""Admin for scheduler runs: read-only, written only by the Inngest wrappers."""
+"""Admin for the runtime records: read-only, written only by the schedulers and the locks."""
 
 from django.contrib import admin
 
-from caio_site.models import SchedulerRun
+from caio_site.models import RuntimeLock, SchedulerRun
 
 
 @admin.register(SchedulerRun)
@@ -35,4 +35,15 @@ class SchedulerRunAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RuntimeLock)
+class RuntimeLockAdmin(admin.ModelAdmin):
+    list_display = ("name", "acquired_at", "expires_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -9,6 +9,12 @@ import os
 
 from celery import Celery, signals
 
+from caio_site.runtime.correlation import (
+    bind_correlation_id_for_task,
+    get_correlation_id,
+    release_task_correlation_id,
+)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caio_site.settings")
 
 app = Celery("caio_site")
@@ -26,16 +32,12 @@ CORRELATION_HEADER = "caio_correlation_id"
 
 @signals.before_task_publish.connect
 def _attach_correlation_id(headers=None, **kwargs):
-    from caio_site.runtime.correlation import get_correlation_id
-
     if headers is not None and CORRELATION_HEADER not in headers:
         headers[CORRELATION_HEADER] = get_correlation_id()
 
 
 @signals.task_prerun.connect
 def _restore_correlation_id(task=None, **kwargs):
-    from caio_site.runtime.correlation import bind_correlation_id_for_task
-
     request = getattr(task, "request", None)
     incoming = getattr(request, CORRELATION_HEADER, None) if request is not None else None
     if incoming is None and request is not None:
@@ -45,6 +47,4 @@ def _restore_correlation_id(task=None, **kwargs):
 
 @signals.task_postrun.connect
 def _release_correlation_id(task=None, **kwargs):
-    from caio_site.runtime.correlation import release_task_correlation_id
-
     release_task_correlation_id()

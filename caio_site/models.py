@@ -1,4 +1,4 @@
-"""Project-level records: the outcome of every scheduled (Inngest) run."""
+"""Project-level records: the outcome of every scheduled run, and the database lock leases."""
 
 from django.db import models
 
@@ -47,3 +47,44 @@ class SchedulerRun(models.Model):
         if self.finished_at is None:
             return None
         return int((self.finished_at - self.started_at).total_seconds() * 1000)
+
+
+def scheduler_success(since, until=None) -> dict:
+    """Finished runs started in [since, until): counts and the share that succeeded (for
+    readiness, which looks back from now, and the scorecard, which looks at one week)."""
+    finished = SchedulerRun.objects.filter(
+        started_at__gte=since,
+        status__in=[SchedulerRunStatus.OK, SchedulerRunStatus.FAILED],
+    )
+    if until is not None:
+        finished = finished.filter(started_at__lt=until)
+    # order_by() drops Meta.ordering, which would otherwise split the GROUP BY.
+    counts = dict(
+        finished.order_by()
+        .values("status")
+        .annotate(n=models.Count("id"))
+        .values_list("status", "n")
+    )
+    ok = counts.get(SchedulerRunStatus.OK, 0)
+    failed = counts.get(SchedulerRunStatus.FAILED, 0)
+    total = ok + failed
+    return {"ok": ok, "failed": failed, "total": total, "rate": (ok / total) if total else None}
+
+
+class RuntimeLock(models.Model):
+    """A lease row backing ``caio_site.runtime.locks`` while Redis is unavailable.
+
+    The primary key is the lock name, so a second insert fails: that is the mutual exclusion.
+    An expired lease is taken over with a conditional UPDATE on ``expires_at``.
+    """
+
+    name = models.CharField(max_length=200, primary_key=True)
+    token = models.CharField(max_length=64)
+    acquired_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} until {self.expires_at:%H:%M:%S}"

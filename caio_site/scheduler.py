@@ -43,13 +43,13 @@ CRON_JOBS: tuple[CronJob, ...] = (
     CronJob(
         "pipeline-scan",
         "TZ=UTC */15 * * * *",
-        "agents.scans:scan_pipeline",
+        "agents.tasks:scan_pipeline",
         "Scan the pipeline for leads that need an agent.",
     ),
     CronJob(
         "meeting-prep",
         "TZ=UTC 0 20 * * *",
-        "agents.scans:prepare_meetings",
+        "agents.tasks:prepare_meetings",
         "Prepare call briefs for tomorrow's meetings.",
         {"hours": 24},
     ),
@@ -198,25 +198,3 @@ def _finish(run: SchedulerRun, status: str, detail: str, result: dict) -> None:
     run.result = result
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "detail", "result", "finished_at"])
-
-
-def scheduler_success(since, until=None) -> dict:
-    """Finished runs started in [since, until): counts and the share that succeeded (for
-    readiness, which looks back from now, and the scorecard, which looks at one week)."""
-    finished = SchedulerRun.objects.filter(
-        started_at__gte=since,
-        status__in=[SchedulerRunStatus.OK, SchedulerRunStatus.FAILED],
-    )
-    if until is not None:
-        finished = finished.filter(started_at__lt=until)
-    # order_by() drops Meta.ordering, which would otherwise split the GROUP BY.
-    counts = dict(
-        finished.order_by()
-        .values("status")
-        .annotate(n=models.Count("id"))
-        .values_list("status", "n")
-    )
-    ok = counts.get(SchedulerRunStatus.OK, 0)
-    failed = counts.get(SchedulerRunStatus.FAILED, 0)
-    total = ok + failed
-    return {"ok": ok, "failed": failed, "total": total, "rate": (ok / total) if total else None}

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
+from approvals.models import QueueItem
 from evaluation import escalations
 from evaluation.choices import CaseOutcome, EscalationStatus, Severity
 from evaluation.models import CaseResult, Escalation, GoldenCase, GoldenSet, ReplayRun
@@ -347,19 +348,16 @@ def promote_to_golden_draft(modeladmin, request, queryset):
     )
 
 
-def _add_promotion_action_to_queue_admin() -> None:
-    """The queue's admin belongs to approvals; evaluation adds its one action to it."""
-    from approvals.models import QueueItem
-
-    if not admin.site.is_registered(QueueItem):
+def add_promotion_action_to_queue_admin(site: admin.AdminSite) -> None:
+    """The queue's admin belongs to approvals; evaluation adds its one action to it (called
+    from ``EvaluationConfig.ready``, after the admin has discovered every app's admin)."""
+    if not site.is_registered(QueueItem):
         return
-    model_admin = admin.site.get_model_admin(QueueItem)
+    model_admin = site.get_model_admin(QueueItem)
     actions = list(model_admin.actions or [])
     if promote_to_golden_draft not in actions:
         model_admin.actions = [*actions, promote_to_golden_draft]
 
-
-_add_promotion_action_to_queue_admin()
 
 # The scorecard's admin lives in its own module; importing it registers it.
 from evaluation import scorecard_admin  # noqa: E402, F401

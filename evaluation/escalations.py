@@ -25,6 +25,10 @@ from django.core.mail import send_mail
 from django.db.models import Min
 from django.utils import timezone
 
+from approvals.choices import SlaState
+from approvals.models import QueueItem, SlaPolicy
+from approvals.sla import sla_filter
+from caio_site.runtime.dependencies import FAIL, check_inngest, check_redis
 from evaluation.choices import (
     ESCALATION_OPEN_STATUSES,
     CaseOutcome,
@@ -34,6 +38,7 @@ from evaluation.choices import (
     Severity,
 )
 from evaluation.models import CaseResult, Escalation, ReplayRun
+from traces.retention import hold, release
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +142,6 @@ def rule_groundedness(now: datetime) -> Finding | None:
 def rule_redis(now: datetime) -> Finding | None:
     if not settings.REDIS_REQUIRED:
         return None
-    from caio_site.runtime.dependencies import FAIL, check_redis
 
     result = check_redis()
     if result.status != FAIL:
@@ -153,7 +157,6 @@ def rule_redis(now: datetime) -> Finding | None:
 def rule_inngest(now: datetime) -> Finding | None:
     if not settings.INNGEST_REQUIRED:
         return None
-    from caio_site.runtime.dependencies import FAIL, check_inngest
 
     result = check_inngest()
     if result.status != FAIL:
@@ -167,10 +170,6 @@ def rule_inngest(now: datetime) -> Finding | None:
 
 
 def rule_queue_aging(now: datetime) -> Finding | None:
-    from approvals.choices import SlaState
-    from approvals.models import QueueItem, SlaPolicy
-    from approvals.sla import sla_filter
-
     policy = SlaPolicy.current()
     breached = QueueItem.objects.filter(sla_filter(SlaState.BREACHED, policy, now))
     count = breached.count()
@@ -229,8 +228,6 @@ def raise_escalation(finding: Finding, *, now: datetime | None = None) -> tuple[
 
 def hold_traces(escalation: Escalation, correlation_ids) -> None:
     """Keep the envelopes behind ``escalation`` until it is resolved."""
-    from traces.retention import hold
-
     for correlation_id in dict.fromkeys(correlation_ids):
         hold(
             correlation_id=correlation_id,
@@ -352,8 +349,6 @@ def acknowledge(escalation_id: int, *, actor) -> Escalation:
 
 def resolve(escalation_id: int, *, actor) -> Escalation:
     """Dealt with: open or acknowledged → resolved; its traces are released to retention."""
-    from traces.retention import release
-
     updated = Escalation.objects.filter(
         pk=escalation_id, status__in=ESCALATION_OPEN_STATUSES
     ).update(status=EscalationStatus.RESOLVED, resolved_by=actor, resolved_at=timezone.now())

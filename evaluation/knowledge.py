@@ -21,6 +21,8 @@ from functools import cache
 
 from django.conf import settings
 
+from agents import icp, scans
+from approvals.models import SegmentStandard
 from evaluation.judge import Corpus
 
 # Our own roles and product name: vocabulary, not claims about anybody.
@@ -28,8 +30,6 @@ PRODUCT_VOCABULARY = "CAIO. The Head of Sales approves drafts in the approval qu
 
 
 def common_knowledge() -> list[str]:
-    from approvals.models import SegmentStandard
-
     texts = [PRODUCT_VOCABULARY, settings.SENDER_POSTAL_ADDRESS]
     for claims in SegmentStandard.objects.filter(active=True).values_list(
         "proof_claims", flat=True
@@ -42,16 +42,12 @@ def common_knowledge() -> list[str]:
 def policy_knowledge(agent: str) -> tuple[str, ...]:
     """The agent's documented policy texts (code constants: cached for the process)."""
     if agent == "qualify":
-        from agents import icp
-
         entries = (*getattr(icp, "TITLE_TAXONOMY", ()), *getattr(icp, "INDUSTRIES", ()))
         table = "; ".join(
             f"{getattr(entry, 'label', '')} {getattr(entry, 'points', '')}" for entry in entries
         )
         return (inspect.getdoc(icp) or "", table)
     if agent == "pipeline_scan":
-        from agents import scans
-
         return (inspect.getdoc(scans) or "",)
     return ()
 

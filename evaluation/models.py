@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from evaluation.assertions import AssertionSpecError, validate_assertion
 from evaluation.choices import (
     CASE_FAILED_OUTCOMES,
     ESCALATION_TERMINAL_STATUSES,
@@ -111,8 +112,6 @@ class GoldenCase(models.Model):
 
     def clean(self):
         """Refuse constraints the judge could not evaluate (admin edits go through here)."""
-        from evaluation.assertions import AssertionSpecError, validate_assertion
-
         errors = {}
         tools = self.expected_tools
         if not isinstance(tools, list) or not all(isinstance(t, str) and t for t in tools):

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from agents.models import Lead
+from approvals.choices import QueueItemKind, QueueStatus
 from evaluation.choices import AssertionType, CaseCategory, CaseSource, Severity
 from evaluation.golden_io import AGENTS
 from evaluation.models import GoldenCase, GoldenSet
+from traces.retention import hold
 
 PRODUCTION_MISSES_SET = "production-misses"
 MAX_REMOVED_SENTENCES = 3
@@ -78,7 +79,7 @@ def removed_sentences(original: str, final: str) -> list[str]:
 
 def _snapshot(item) -> dict:
     lead = item.lead
-    case_input: dict = {"lead": {name: getattr(lead, name) for name in Lead.FACT_FIELDS}}
+    case_input: dict = {"lead": lead.facts()}
     payload = item.payload or {}
     # A call-prep item carries its brief; the brief names the meeting it was prepared for.
     meeting = payload.get("meeting") if isinstance(payload.get("meeting"), dict) else {}
@@ -102,9 +103,6 @@ def promote_queue_items(items: Iterable) -> PromotionResult:
 
     Items neither rejected nor edited, and items already promoted, are skipped with a reason.
     """
-    from approvals.choices import QueueItemKind, QueueStatus
-    from traces.retention import hold
-
     result = PromotionResult()
     golden_set = _production_misses()
     for item in items:

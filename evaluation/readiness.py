@@ -21,6 +21,10 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from approvals.choices import SlaState
+from approvals.models import QueueItem, SlaPolicy
+from approvals.sla import sla_filter
+from caio_site.models import scheduler_success
 from evaluation.choices import Severity
 from evaluation.escalations import PASS_RATE_MINIMUM, latest_replay_run, open_escalations
 
@@ -88,10 +92,6 @@ def _replay_checks(now: datetime) -> list[ReadinessCheck]:
 
 
 def _queue_check(now: datetime) -> ReadinessCheck:
-    from approvals.choices import SlaState
-    from approvals.models import QueueItem, SlaPolicy
-    from approvals.sla import sla_filter
-
     policy = SlaPolicy.current()
     breached = QueueItem.objects.filter(sla_filter(SlaState.BREACHED, policy, now)).count()
     return _check(
@@ -102,8 +102,6 @@ def _queue_check(now: datetime) -> ReadinessCheck:
 
 
 def _scheduler_check(now: datetime) -> ReadinessCheck:
-    from caio_site.scheduler import scheduler_success
-
     success = scheduler_success(now - SCHEDULER_WINDOW)
     if not success["total"]:
         return _check(

@@ -19,11 +19,13 @@ from django.utils import timezone
 
 from evaluation.cases import CaseSpec, RunnerOutput
 from evaluation.choices import CaseOutcome, ReplayRunStatus, RunnerKind, Severity
-from evaluation.golden_io import GoldenSetFile
+from evaluation.golden_io import DEFAULT_GOLDEN_SET, GoldenSetFile, resolve_golden_set
 from evaluation.judge import judge_case
 from evaluation.judge_schema import validate_judge_output
 from evaluation.knowledge import Knowledge
 from evaluation.models import CaseResult, GoldenCase, GoldenSet, ReplayRun
+from evaluation.runners import InProcessRunner
+from traces.retention import hold
 
 logger = logging.getLogger(__name__)
 
@@ -212,8 +214,6 @@ def _judge_and_store(
 
 def _hold_traces(run: ReplayRun, results: Sequence[CaseResult]) -> None:
     """Keep the envelopes each result points at from retention pruning while the run exists."""
-    from traces.retention import hold
-
     for result in results:
         if result.correlation_id:
             hold(
@@ -312,9 +312,6 @@ def baseline_diff(baseline: ReplayRun | None, results: Sequence[CaseResult], bef
 def weekly_snapshot() -> dict:
     """The ``weekly-replay-snapshot`` cron: our golden set through the real agents, compared
     with the last run. Returns a JSON summary for the scheduler's run record."""
-    from evaluation.golden_io import DEFAULT_GOLDEN_SET, resolve_golden_set
-    from evaluation.runners import InProcessRunner
-
     golden_set, golden_file = resolve_golden_set(DEFAULT_GOLDEN_SET)
     run = run_replay(
         runner=InProcessRunner(),

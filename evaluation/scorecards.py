@@ -17,6 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from approvals.choices import QueueEventType, QueueItemKind, QueueStatus, SentMessageStatus
+from approvals.models import QueueEvent, QueueItem, SentMessage, SlaPolicy
+from caio_site.models import scheduler_success
 from evaluation.choices import ReplayRunStatus
 from evaluation.escalations import groundedness_failures
 from evaluation.models import CaseResult, ReplayRun, Scorecard
@@ -132,9 +135,6 @@ def _replay_figures(week: str, start: datetime, end: datetime) -> dict:
 
 def _approval_figures(start: datetime, end: datetime, policy) -> dict:
     """Decisions on emails in the week, from the decision events (one per item at most)."""
-    from approvals.choices import QueueEventType, QueueItemKind
-    from approvals.models import QueueEvent
-
     decisions = QueueEvent.objects.filter(
         created_at__gte=start,
         created_at__lt=end,
@@ -192,9 +192,6 @@ def _approval_figures(start: datetime, end: datetime, policy) -> dict:
 
 def _queue_figures(end: datetime, policy) -> dict:
     """Items pending when the week ended: still pending, or decided/closed after it ended."""
-    from approvals.choices import QueueStatus
-    from approvals.models import QueueItem
-
     at_risk = end - timedelta(hours=policy.at_risk_after_hours)
     breached = end - timedelta(hours=policy.breached_after_hours)
     pending_then = QueueItem.objects.filter(created_at__lt=end).filter(
@@ -208,9 +205,6 @@ def _queue_figures(end: datetime, policy) -> dict:
 
 
 def _send_figures(start: datetime, end: datetime) -> dict:
-    from approvals.choices import SentMessageStatus
-    from approvals.models import SentMessage
-
     counts = SentMessage.objects.filter(created_at__gte=start, created_at__lt=end).aggregate(
         sent=Count("id", filter=Q(status=SentMessageStatus.SENT)),
         failed=Count("id", filter=Q(status=SentMessageStatus.FAILED)),
@@ -221,9 +215,6 @@ def _send_figures(start: datetime, end: datetime) -> dict:
 
 def compute_metrics(week: str) -> dict:
     """Every figure of ``week`` from the rows in the database (nothing stored)."""
-    from approvals.models import SlaPolicy
-    from caio_site.scheduler import scheduler_success
-
     start, end = week_bounds(week)
     policy = SlaPolicy.current()
     approvals = _approval_figures(start, end, policy)

@@ -2,8 +2,6 @@
 
 from django.db import models
 
-from agents.choices import AgentName
-
 # Bumped when the envelope's fields change meaning; stored on every row and JSONL line.
 SCHEMA_VERSION = 1
 
@@ -22,8 +20,19 @@ class TraceStatus(models.TextChoices):
 TRACE_FAILED_STATUSES = frozenset({TraceStatus.ERROR, TraceStatus.BLOCKED})
 
 
-# The fixed list of agent names: our agents (one list, agents.choices.AgentName) and
-# ``external`` for agents posting batches through the API.
+class AgentName(models.TextChoices):
+    """Our agents. They live here, below the agents app, because every trace envelope names
+    one (the agents app and everything above it import them from here)."""
+
+    QUALIFY = "qualify", "Qualify"
+    DRAFT_EMAIL = "draft_email", "Draft email"
+    CALL_PREP = "call_prep", "Call prep"
+    PIPELINE_SCAN = "pipeline_scan", "Pipeline scan"
+    SEND_PIPELINE = "send_pipeline", "Send pipeline"
+
+
+# The fixed list of agent names an envelope may carry: our agents and ``external`` for agents
+# posting batches through the API.
 EXTERNAL_AGENT = "external"
 AGENT_CHOICES = [*AgentName.choices, (EXTERNAL_AGENT, "External agent")]
 

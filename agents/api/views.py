@@ -13,10 +13,10 @@ from agents.api.serializers import (
     LeadInputSerializer,
     LeadSerializer,
 )
-from agents.call_prep import request_call_prep
 from agents.choices import LeadSource
-from agents.leads import upsert_lead
+from agents.importing import upsert_lead
 from agents.models import CallPrepJob, Lead
+from agents.tasks import request_call_prep
 
 
 @extend_schema(tags=["leads"])

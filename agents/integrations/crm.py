@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agents.integrations import NotConfigured, dataset
+from agents.models import Lead
 
 
 class Simulated:
@@ -22,8 +23,6 @@ class Simulated:
             ):
                 return {"found": True, "contact": dict(contact), "source": "crm:simulated"}
         if email:
-            from agents.models import Lead
-
             lead = (
                 Lead.objects.filter(email__iexact=email).values(*Lead.FACT_FIELDS, "status").first()
             )

@@ -1,8 +1,25 @@
-"""Knowledge integration: the approved messaging standards and product knowledge."""
+"""Knowledge integration: the approved messaging standards and product knowledge.
+
+The segment standards are the Head of Sales' policy data and live in the approvals app, which
+sits above this kernel: it registers the lookup with ``register_standards_lookup`` in
+``ApprovalsConfig.ready()``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from agents.integrations import AdapterError, NotConfigured, dataset
+
+# tier -> the active standard's fields (angles, exemplars, forbidden lists, proof claims), or
+# None when the tier has no active standard.
+StandardsLookup = Callable[[str], dict | None]
+_standards_lookup: StandardsLookup | None = None
+
+
+def register_standards_lookup(lookup: StandardsLookup) -> None:
+    global _standards_lookup
+    _standards_lookup = lookup
 
 
 class Simulated:
@@ -12,22 +29,16 @@ class Simulated:
     runs_inline = True
 
     def read_standards(self, *, tier: str, timeout=None) -> dict:
-        from approvals.models import SegmentStandard
-
-        standard = SegmentStandard.objects.filter(tier=tier, active=True).first()
+        if _standards_lookup is None:
+            raise NotConfigured("no segment standards are registered (is approvals installed?)")
+        standard = _standards_lookup(tier)
         if standard is None:
             raise AdapterError(f"no active segment standard for {tier}")
         knowledge = dataset("knowledge")
         return {
-            "id": f"standard:{standard.tier}",
-            "tier": standard.tier,
-            "name": standard.name,
-            "angles": list(standard.angles or []),
-            "subject_exemplars": list(standard.subject_exemplars or []),
-            "body_exemplars": list(standard.body_exemplars or []),
-            "forbidden_claims": list(standard.forbidden_claims or []),
-            "forbidden_phrases": list(standard.forbidden_phrases or []),
-            "proof_claims": list(standard.proof_claims or []),
+            "id": f"standard:{tier}",
+            "tier": tier,
+            **standard,
             "capabilities": list(knowledge["capabilities"]),
             "objection_library": list(knowledge["objection_library"]),
             "source": "knowledge:simulated",

@@ -6,7 +6,7 @@ The token makes release safe: a holder whose lease expired and was taken over ca
 new holder's lock, because the release script deletes only when the stored token is its own.
 
 Fallback (DESIGN section 1, only while ``REDIS_REQUIRED`` is false): a lease row in the
-database (``agents.models.RuntimeLock``, primary key = lock name). Acquiring inserts the row —
+database (``caio_site.models.RuntimeLock``, primary key = lock name). Acquiring inserts the row —
 the primary key makes a second insert fail, on SQLite and PostgreSQL alike — or takes over a row
 whose lease expired with a conditional UPDATE (``expires_at <= now``) checked by row count.
 Release deletes the row only with the holder's token. That is real mutual exclusion across
@@ -30,7 +30,14 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
-from caio_site.runtime.redis import RedisUnavailable, mark_down, mark_up, redis_or_none
+from caio_site.models import RuntimeLock
+from caio_site.runtime.redis import (
+    RedisUnavailable,
+    get_client,
+    mark_down,
+    mark_up,
+    redis_or_none,
+)
 
 logger = logging.getLogger(__name__)
 COMPONENT = "locks"
@@ -111,14 +118,10 @@ class Lock:
             mark_up()
             return bool(released)
         if backend == "database":
-            from agents.models import RuntimeLock
-
             return bool(RuntimeLock.objects.filter(name=self.name, token=self.token).delete()[0])
         return False
 
     def _db_try_acquire(self) -> bool:
-        from agents.models import RuntimeLock
-
         now = timezone.now()
         expires = now + timedelta(seconds=self.ttl)
         try:
@@ -143,8 +146,6 @@ class Lock:
 
 
 def _client_for_release():
-    from caio_site.runtime.redis import get_client
-
     return get_client()
 
 

@@ -21,8 +21,13 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.db import connection, connections, transaction
 
+from agents import replay
+from agents.gateway import PERMISSIONS, TOOLS
+from agents.integrations import mode_of
 from evaluation.cases import CaseSpec, RunnerOutput
 from evaluation.choices import RunnerKind
+from traces.context import replay_context
+from traces.recorder import trace_scope
 
 logger = logging.getLogger(__name__)
 
@@ -74,12 +79,8 @@ class InProcessRunner:
         call has to be in simulated mode. (``email`` may stay live: no replayed agent is allowed
         to call ``email.send``; the gateway refuses it.)
         """
-        from agents.gateway import PERMISSIONS, TOOLS
-        from agents.integrations import mode_of
-        from agents.runs import SUPPORTED
-
         problems = []
-        used = sorted({TOOLS[tool][0] for agent in SUPPORTED for tool in PERMISSIONS[agent]})
+        used = sorted({TOOLS[tool][0] for agent in replay.SUPPORTED for tool in PERMISSIONS[agent]})
         live = [name for name in used if mode_of(name) != "simulated"]
         if live:
             problems.append(
@@ -94,10 +95,6 @@ class InProcessRunner:
         return problems
 
     def run(self, case: CaseSpec) -> RunnerOutput:
-        from agents.runs import run_agent
-        from traces.context import replay_context
-        from traces.recorder import trace_scope
-
         if not case.agent:
             return RunnerOutput.runner_error(
                 "NO_AGENT", "case names no agent; run it with --runner-cmd"
@@ -115,7 +112,7 @@ class InProcessRunner:
                 transaction.atomic(),
             ):
                 # The runner hands over a copy of the input only: never the expectations.
-                result = run_agent(case.agent, copy.deepcopy(case.input))
+                result = replay.run_agent(case.agent, copy.deepcopy(case.input))
                 transaction.set_rollback(True)
         except CaseTimeout as exc:
             error_code, error = "TIMEOUT", str(exc)
@@ -171,8 +168,6 @@ class InProcessRunner:
         )
 
     def run_all(self, cases: Sequence[CaseSpec], workers: int = 1) -> list[RunnerOutput]:
-        from traces.recorder import trace_scope
-
         # SQLite serialises writers: threads would only queue on its lock.
         if workers <= 1 or len(cases) <= 1 or connection.vendor == "sqlite":
             # Each case still sees its own envelopes (its scope reports to this one), but they

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from agents.call_prep import confidence, request_call_prep, run_call_prep_job
+from agents.call_prep import confidence, get_or_create_job, run_call_prep_job
 from agents.choices import CallPrepStatus
 from agents.models import CallPrepJob
 from approvals.choices import QueueItemKind
@@ -48,7 +48,7 @@ def test_a_missing_required_field_counts_against_it():
 @pytest.mark.django_db
 def test_a_well_known_lead_gets_a_published_brief(without_redis):
     lead = agency_ceo(notes="Proposal backlog; intake is slow.")
-    job, created = request_call_prep(lead, MEETING, notes="Wants to see the proposal flow")
+    job, created = get_or_create_job(lead, MEETING, notes="Wants to see the proposal flow")
     assert created
     run_call_prep_job(job.pk)
     job.refresh_from_db()
@@ -62,7 +62,7 @@ def test_a_well_known_lead_gets_a_published_brief(without_redis):
 @pytest.mark.django_db
 def test_a_thin_brief_goes_to_the_queue_for_review(without_redis):
     lead = LeadFactory(email="someone@unknown-co.example", company="Unknown Co", notes="")
-    job, _ = request_call_prep(lead, MEETING)
+    job, _ = get_or_create_job(lead, MEETING)
     run_call_prep_job(job.pk)
     job.refresh_from_db()
     assert job.status == CallPrepStatus.IN_REVIEW
@@ -75,7 +75,7 @@ def test_a_thin_brief_goes_to_the_queue_for_review(without_redis):
 @pytest.mark.django_db
 def test_running_a_finished_job_again_does_nothing(without_redis):
     lead = LeadFactory(email="someone@unknown-co.example", company="Unknown Co")
-    job, _ = request_call_prep(lead, MEETING)
+    job, _ = get_or_create_job(lead, MEETING)
     run_call_prep_job(job.pk)
     assert run_call_prep_job(job.pk) is None
     assert QueueItem.objects.count() == 1
@@ -88,7 +88,7 @@ def test_the_threshold_comes_from_the_policy(without_redis):
     policy.confidence_threshold = 0.1
     policy.save()
     lead = LeadFactory(email="someone@unknown-co.example", company="Unknown Co")
-    job, _ = request_call_prep(lead, MEETING)
+    job, _ = get_or_create_job(lead, MEETING)
     run_call_prep_job(job.pk)
     job.refresh_from_db()
     assert job.status == CallPrepStatus.PUBLISHED

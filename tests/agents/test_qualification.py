@@ -6,6 +6,7 @@ import pytest
 
 from agents.choices import LeadStatus
 from agents.qualification import qualify, run_qualify_job
+from agents.tasks import qualify_lead
 from approvals.models import QueueItem
 from tests.agents.factories import LeadFactory
 
@@ -54,11 +55,23 @@ def test_an_enrichment_outage_still_scores_on_the_lead_data(without_redis):
 def test_the_job_runs_once_per_set_of_facts(without_redis, django_capture_on_commit_callbacks):
     lead = LeadFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        first = run_qualify_job(lead.pk)
-        again = run_qualify_job(lead.pk)
+        first = qualify_lead.delay(lead.pk).get()
+        again = qualify_lead.delay(lead.pk).get()
     assert first["tier"] == "tier_1"
+    assert first["draft"] is True
     assert again is None
     assert QueueItem.objects.filter(lead=lead).count() == 1
+
+
+def test_the_job_says_a_qualified_lead_is_to_be_drafted_and_enqueues_nothing_itself(
+    without_redis, django_capture_on_commit_callbacks
+):
+    lead = LeadFactory()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        outcome = run_qualify_job(lead.pk)
+    assert outcome["draft"] is True
+    assert callbacks == []
+    assert not QueueItem.objects.filter(lead=lead).exists()
 
 
 def test_a_deleted_lead_is_skipped(without_redis):

@@ -9,7 +9,8 @@ import time_machine
 
 from agents.choices import LeadStatus
 from agents.models import CallPrepJob, Lead
-from agents.scans import prepare_meetings, render_scan, scan_pipeline
+from agents.scans import render_scan, scan_pipeline
+from agents.tasks import prepare_meetings
 from approvals.choices import QueueItemKind, QueueStatus
 from approvals.models import QueueItem
 from caio_site.runtime.locks import lock

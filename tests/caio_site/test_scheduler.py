@@ -7,14 +7,13 @@ import time_machine
 from django.utils import timezone
 
 from caio_site.choices import SchedulerRunStatus
-from caio_site.models import SchedulerRun
+from caio_site.models import SchedulerRun, scheduler_success
 from caio_site.runtime.correlation import correlation_id_var, get_correlation_id
 from caio_site.scheduler import (
     CronJob,
     EntryPointMissing,
     resolve_entry_point,
     run_job,
-    scheduler_success,
 )
 from tests.caio_site.inngest_jobs import CORRELATION_PROBE, MISSING, RAISES
 

@@ -59,16 +59,16 @@ def test_the_context_is_what_the_tools_returned(fresh_gateway):
 
 
 def test_the_agent_sees_the_case_input_and_nothing_else(fresh_gateway, monkeypatch):
-    import agents.runs
+    import agents.replay
 
     seen = []
-    real = agents.runs.run_agent
+    real = agents.replay.run_agent
 
     def spy(agent, case_input):
         seen.append((agent, case_input))
         return real(agent, case_input)
 
-    monkeypatch.setattr(agents.runs, "run_agent", spy)
+    monkeypatch.setattr(agents.replay, "run_agent", spy)
     InProcessRunner().run(CASE)
     assert seen == [("draft_email", MAYA)]
 

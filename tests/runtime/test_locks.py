@@ -11,7 +11,7 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from agents.models import RuntimeLock
+from caio_site.models import RuntimeLock
 from caio_site.runtime.locks import Lock, LockNotAcquired, lock
 
 

@@ -8,8 +8,7 @@ import uuid
 import factory
 from django.utils import timezone
 
-from agents.choices import AgentName
-from traces.choices import TraceStatus
+from traces.choices import AgentName, TraceStatus
 from traces.models import TraceEnvelope
 
 

@@ -1,11 +1,11 @@
-"""``agents.runs.run_agent``: the replay runner's entry point, one test per agent and trap."""
+"""``agents.replay.run_agent``: the replay runner's entry point, one test per agent and trap."""
 
 from __future__ import annotations
 
 import pytest
 from django.core import mail
 
-from agents.runs import UnsupportedAgent, run_agent
+from agents.replay import UnsupportedAgent, run_agent
 from approvals.models import QueueItem
 from traces.recorder import trace_scope
 

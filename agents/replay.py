@@ -1,4 +1,7 @@
-"""``run_agent``: one agent run on a golden case input, in process (the replay runner's entry).
+"""The replay adapter: one agent run on a golden case input, in process.
+
+The in-process replay runner (``evaluation.runners.inprocess``) calls ``run_agent``; nothing else
+does.
 
 ``run_agent(agent, case_input) -> {"output": str, "structured": dict}``
 
@@ -42,9 +45,15 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from agents.choices import AgentName, LeadSource, LeadStatus, Tier
+from agents import call_prep, drafting, qualification, scans
+from agents.choices import LeadSource, LeadStatus, Tier
 from agents.composer import instructions_in
-from agents.models import Lead
+from agents.models import CallPrepJob, Lead
+from approvals.choices import SuppressionReason, SuppressionSource
+from approvals.models import QueueItem
+from approvals.suppression import suppress
+from caio_site.runtime.correlation import get_correlation_id
+from traces.choices import AgentName
 
 SUPPORTED = (
     AgentName.QUALIFY,
@@ -131,9 +140,6 @@ def run_agent(agent: str, case_input: dict) -> dict:
     case_input = case_input or {}
     lead = case_lead(case_input.get("lead")) if agent != AgentName.PIPELINE_SCAN else None
     if lead is not None and case_input.get("suppressed"):
-        from approvals.choices import SuppressionReason, SuppressionSource
-        from approvals.suppression import suppress
-
         suppress(
             email=lead.email,
             reason=SuppressionReason.MANUAL,
@@ -159,9 +165,7 @@ def run_agent(agent: str, case_input: dict) -> dict:
 
 
 def _qualify(lead: Lead, case_input: dict) -> dict:
-    from agents.qualification import qualify
-
-    result = qualify(lead)
+    result = qualification.qualify(lead)
     lead.refresh_from_db()
     lines = [result.summary()]
     if result.contactable:
@@ -189,16 +193,13 @@ def _qualify(lead: Lead, case_input: dict) -> dict:
 
 
 def _draft(lead: Lead, case_input: dict) -> dict:
-    from agents.drafting import draft_for_lead
-    from caio_site.runtime.correlation import get_correlation_id
-
     key = (
         "replay:"
         + hashlib.sha256(
             f"{lead.email}:{get_correlation_id()}:{json.dumps(case_input, sort_keys=True, default=str)}".encode()
         ).hexdigest()
     )
-    outcome = draft_for_lead(lead, idempotency_key=key)
+    outcome = drafting.draft_for_lead(lead, idempotency_key=key)
     return {
         "output": outcome.text(),
         "structured": {
@@ -233,20 +234,15 @@ def _meeting_at(meeting: dict) -> datetime:
 
 
 def _call_prep(lead: Lead, case_input: dict) -> dict:
-    from agents.call_prep import render_brief, request_call_prep, run_call_prep_job
-    from agents.models import CallPrepJob
-
     meeting = case_input.get("meeting") or {}
-    job, _ = request_call_prep(
+    job, _ = call_prep.get_or_create_job(
         lead, _meeting_at(meeting), source="replay", notes=str(meeting.get("notes") or "")
     )
-    run_call_prep_job(job.pk)
+    call_prep.run_call_prep_job(job.pk)
     job = CallPrepJob.objects.get(pk=job.pk)
     brief = job.brief or {}
     queue_status = None
     if job.queue_item_id:
-        from approvals.models import QueueItem
-
         queue_status = (
             QueueItem.objects.filter(pk=job.queue_item_id).values_list("status", flat=True).first()
         )
@@ -256,7 +252,7 @@ def _call_prep(lead: Lead, case_input: dict) -> dict:
         else "Brief queued for human review (confidence below the meeting-prep threshold)."
     )
     return {
-        "output": head + "\n" + (render_brief(lead, brief) if brief else job.error),
+        "output": head + "\n" + (call_prep.render_brief(lead, brief) if brief else job.error),
         "structured": {
             "status": job.status,
             "confidence": job.confidence,
@@ -269,7 +265,5 @@ def _call_prep(lead: Lead, case_input: dict) -> dict:
 
 
 def _scan(lead, case_input: dict) -> dict:
-    from agents.scans import render_scan, scan_pipeline
-
-    result = scan_pipeline()
-    return {"output": render_scan(result), "structured": result}
+    result = scans.scan_pipeline()
+    return {"output": scans.render_scan(result), "structured": result}
