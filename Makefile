@@ -4,15 +4,23 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint fmt migrate demo worker schema bench
+.PHONY: run test setup lint fmt migrate demo worker schema bench lock
 
+# The lock files are installed exactly: every package pinned and checked against its hashes.
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+## make lock: resolve requirements*.in into the hashed lock files (keeps existing pins; add
+## --upgrade-package NAME to UV_FLAGS to move one)
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile requirements.in --generate-hashes --python-version 3.11 \
+		--quiet $(UV_FLAGS) -o requirements.txt
+	$(VENV)/bin/uv pip compile requirements-dev.in --generate-hashes --python-version 3.11 \
+		--quiet $(UV_FLAGS) -c requirements.txt -o requirements-dev.txt
 
 ## make run: install, migrate, load demo data, print the logins, serve on http://127.0.0.1:8000
 run: $(STAMP)
