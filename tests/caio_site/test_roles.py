@@ -154,9 +154,7 @@ def test_every_admin_changelist_answers_each_role_as_the_table_says(who, cast_me
             choices = action_form.fields["action"].choices if action_form else []
             offered[label] = {name for name, _ in choices if name and name != "delete_selected"}
             expected_actions[label] = {
-                name
-                for name, holders in ACTIONS.get(label, {}).items()
-                if _allowed(holders, who)
+                name for name, holders in ACTIONS.get(label, {}).items() if _allowed(holders, who)
             }
     assert statuses == expected
     assert offered == expected_actions
