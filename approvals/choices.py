@@ -108,7 +108,7 @@ class SlaState(models.TextChoices):
     BREACHED = "breached", "Breached"
 
 
-# How the inbox colours each state (the age and rubric columns).
+# How the inbox colours a pending item's age.
 SLA_STATE_COLOURS = {
     SlaState.WITHIN_TARGET: "#2e7d32",
     SlaState.AT_RISK: "#ef6c00",
@@ -122,6 +122,7 @@ class RubricState(models.TextChoices):
     HARD_FAIL = "hard_fail", "Hard failure"
 
 
+# How the inbox colours the rubric score.
 RUBRIC_STATE_COLOURS = {
     RubricState.ALL_PASS: "#2e7d32",
     RubricState.SOFT_FLAGS: "#ef6c00",

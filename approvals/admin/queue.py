@@ -43,6 +43,35 @@ INBOX_DEFERRED = (
 )
 
 
+DRAFT_FIELDSET = ("Draft", {"fields": ("subject", "body")})
+DETAILS_FIELDSET = (
+    "Status and decision details",
+    {
+        "classes": ("collapse",),
+        "fields": (
+            "status",
+            "version",
+            "kind",
+            "agent",
+            "tier",
+            "angle",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "sent_at",
+            "was_edited",
+            "edit_diff",
+            "rejection_category",
+            "rejection_reason",
+            "blocked_reasons",
+            "supersedes",
+            "correlation_id",
+            "last_error",
+        ),
+    },
+)
+
+
 def _age(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     if minutes < 60:
@@ -84,35 +113,7 @@ class QueueItemAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
     actions = ("approve_selected", "reject_selected", "retry_failed_sends")
-    fieldsets = (
-        ("Draft", {"fields": ("subject", "body")}),
-        (
-            "Status and decision details",
-            {
-                "classes": ("collapse",),
-                "fields": (
-                    "status",
-                    "version",
-                    "kind",
-                    "agent",
-                    "tier",
-                    "angle",
-                    "created_at",
-                    "decided_by",
-                    "decided_at",
-                    "sent_at",
-                    "was_edited",
-                    "edit_diff",
-                    "rejection_category",
-                    "rejection_reason",
-                    "blocked_reasons",
-                    "supersedes",
-                    "correlation_id",
-                    "last_error",
-                ),
-            },
-        ),
-    )
+    fieldsets = (DRAFT_FIELDSET, DETAILS_FIELDSET)
 
     # --- permissions ------------------------------------------------------------------------
     def has_add_permission(self, request):
@@ -138,8 +139,7 @@ class QueueItemAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if self._decidable(request, obj):
-            # The decision form shows the draft instead, editable.
-            return self.fieldsets[1:]
+            return (DETAILS_FIELDSET,)  # the decision form shows the draft, editable
         return self.fieldsets
 
     # --- changelist -------------------------------------------------------------------------
