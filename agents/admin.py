@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
 
 from agents.models import AgentJob, CallPrepJob, Lead
 from agents.tasks import qualify_lead
+from caio_site.runtime.admin import ReadOnlyAdmin, trace_link
 
 
 @admin.register(Lead)
@@ -24,7 +23,11 @@ class LeadAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "tier", "source")
     search_fields = ("email", "company", "company_domain", "first_name", "last_name")
+    # The email is the lead's identity (imports and the API upsert by it) and the status moves
+    # only through the lead status transitions; the ICP fields are the qualifier's output.
     readonly_fields = (
+        "email",
+        "status",
         "icp_score",
         "tier",
         "icp_rationale",
@@ -35,7 +38,15 @@ class LeadAdmin(admin.ModelAdmin):
     show_full_result_count = False
     actions = ("requalify",)
 
-    @admin.action(description="Re-run qualification for the selected leads")
+    def has_add_permission(self, request) -> bool:
+        return False  # leads arrive by import, the API or a webhook (agents.importing)
+
+    def has_requalify_permission(self, request) -> bool:
+        return request.user.has_perm("agents.requalify_lead")
+
+    @admin.action(
+        description="Re-run qualification for the selected leads", permissions=["requalify"]
+    )
     def requalify(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         for lead_id in ids:
@@ -45,39 +56,21 @@ class LeadAdmin(admin.ModelAdmin):
         )
 
 
-class _ReadOnly(admin.ModelAdmin):
-    """Written by the agents and the runtime only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AgentJob)
-class AgentJobAdmin(_ReadOnly):
+class AgentJobAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "agent", "lead", "status", "attempts", "queue_item_id", "trace")
     list_filter = ("agent", "status")
     list_select_related = ("lead",)
     search_fields = ("lead__email", "correlation_id", "idempotency_key")
-    show_full_result_count = False
 
     @admin.display(description="trace")
     def trace(self, obj):
-        if not obj.correlation_id:
-            return "—"
-        try:
-            url = reverse("traces:timeline", args=[obj.correlation_id])
-        except NoReverseMatch:
-            return obj.correlation_id
-        return format_html('<a href="{}">timeline</a>', url)
+        return trace_link(obj.correlation_id, "timeline")
 
 
 @admin.register(CallPrepJob)
-class CallPrepJobAdmin(_ReadOnly):
+class CallPrepJobAdmin(ReadOnlyAdmin):
     list_display = ("meeting_at", "lead", "status", "confidence", "source", "created_at")
     list_filter = ("status", "source")
     list_select_related = ("lead",)
     search_fields = ("lead__email", "lead__company")
-    show_full_result_count = False

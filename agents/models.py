@@ -56,6 +56,11 @@ class Lead(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Who may hold them: caio_site.roles.
+        permissions = [
+            ("submit_lead", "Can create or update leads by email (API)"),
+            ("requalify_lead", "Can re-run the qualification of leads"),
+        ]
         indexes = [
             # pipeline_scan: leads by status, oldest activity first
             models.Index(fields=["status", "updated_at"], name="lead_status_updated_idx"),

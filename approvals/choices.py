@@ -108,7 +108,25 @@ class SlaState(models.TextChoices):
     BREACHED = "breached", "Breached"
 
 
+# How the inbox colours a pending item's age.
+SLA_STATE_COLOURS = {
+    SlaState.WITHIN_TARGET: "#2e7d32",
+    SlaState.AT_RISK: "#ef6c00",
+    SlaState.BREACHED: "#c62828",
+}
+
+
 class RubricState(models.TextChoices):
     ALL_PASS = "all_pass", "All checks pass"
     SOFT_FLAGS = "soft_flags", "Soft flags"
     HARD_FAIL = "hard_fail", "Hard failure"
+
+
+# How the inbox colours the rubric score.
+RUBRIC_STATE_COLOURS = {
+    RubricState.ALL_PASS: "#2e7d32",
+    RubricState.SOFT_FLAGS: "#ef6c00",
+    RubricState.HARD_FAIL: "#c62828",
+}
+# An item with no SLA state (decided) or no rubric state.
+NEUTRAL_COLOUR = "#666"

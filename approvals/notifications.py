@@ -1,4 +1,4 @@
-"""Who hears about queue events (the Head of Sales group and OPS_NOTIFICATION_EMAILS), and
+"""Who hears about queue events (whoever decides drafts, and OPS_NOTIFICATION_EMAILS), and
 the hot-lead notification."""
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ logger = logging.getLogger(__name__)
 
 
 def head_of_sales_recipients() -> list[str]:
+    """The active users holding the decide permission (through a group or their own; being a
+    superuser is not enough) and the ops list."""
     users = (
         get_user_model()
-        .objects.filter(is_active=True, groups__name="head_of_sales")
+        .objects.with_perm("approvals.decide_queueitem", include_superusers=False)
         .exclude(email="")
     )
     return sorted({*users.values_list("email", flat=True), *settings.OPS_NOTIFICATION_EMAILS})

@@ -53,6 +53,7 @@ from approvals import decisions  # noqa: E402
 from approvals.choices import QueueStatus  # noqa: E402
 from approvals.compliance import with_footer  # noqa: E402
 from approvals.models import QueueEvent, QueueItem, SendingLimits  # noqa: E402
+from caio_site import roles  # noqa: E402
 
 LEADS = 20_000
 TIERS = ("tier_1", "tier_2", "tier_3")
@@ -210,7 +211,7 @@ def head_of_sales():
     user, created = get_user_model().objects.get_or_create(
         username="bench-hos", defaults={"is_staff": True}
     )
-    user.groups.add(Group.objects.get(name="head_of_sales"))
+    user.groups.add(Group.objects.get(name=roles.HEAD_OF_SALES))
     return user
 
 

@@ -3,15 +3,15 @@
 from django.contrib import admin
 
 from caio_site.models import RuntimeLock, SchedulerRun
+from caio_site.runtime.admin import ReadOnlyAdmin
 
 
 @admin.register(SchedulerRun)
-class SchedulerRunAdmin(admin.ModelAdmin):
+class SchedulerRunAdmin(ReadOnlyAdmin):
     list_display = ("function_id", "status", "started_at", "duration_ms", "attempt", "run_id")
     list_filter = ("status", "function_id")
     search_fields = ("run_id", "function_id")
     date_hierarchy = "started_at"
-    show_full_result_count = False
     readonly_fields = (
         "function_id",
         "run_id",
@@ -28,22 +28,7 @@ class SchedulerRunAdmin(admin.ModelAdmin):
     def duration_ms(self, obj: SchedulerRun) -> int | None:
         return obj.duration_ms
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(RuntimeLock)
-class RuntimeLockAdmin(admin.ModelAdmin):
+class RuntimeLockAdmin(ReadOnlyAdmin):
     list_display = ("name", "acquired_at", "expires_at")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -16,6 +16,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from caio_site import roles
+
 
 @dataclass(frozen=True)
 class DemoUser:
@@ -29,10 +31,10 @@ class DemoUser:
 
 DEMO_USERS = (
     DemoUser("admin", None, True, is_superuser=True, role="superuser"),
-    DemoUser("hos", "head_of_sales", True, role="Head of Sales: approves drafts"),
-    DemoUser("operator", "operator", True, role="operator: runs jobs, reads everything"),
-    DemoUser("viewer", "viewer", True, role="read-only"),
-    DemoUser("api", "api_client", False, token=True, role="API client (token auth)"),
+    DemoUser("hos", roles.HEAD_OF_SALES, True, role="Head of Sales: approves drafts"),
+    DemoUser("operator", roles.OPERATOR, True, role="operator: runs jobs, reads everything"),
+    DemoUser("viewer", roles.VIEWER, True, role="read-only"),
+    DemoUser("api", roles.API_CLIENT, False, token=True, role="API client (token auth)"),
 )
 
 

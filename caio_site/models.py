@@ -85,6 +85,9 @@ class RuntimeLock(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Declared here, with the runtime's own record: the detail of
+        # /api/v1/runtime/dependencies/ (hosts, latencies, fallbacks).
+        permissions = [("view_runtime_detail", "Can view the runtime dependency detail")]
 
     def __str__(self) -> str:
         return f"{self.name} until {self.expires_at:%H:%M:%S}"

@@ -1,25 +1,29 @@
-"""API permission classes by group (DESIGN section 4 groups)."""
+"""The API's permission class: a permission of ``caio_site.roles`` per endpoint, checked with
+``has_perm`` (superusers hold every permission)."""
 
 from __future__ import annotations
 
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
-class InGroups(BasePermission):
-    """Allows superusers and members of ``group_names``; subclass to name the groups."""
+class HasPermission(BasePermission):
+    """Allows authenticated users holding ``permission`` (``app_label.codename``); when
+    ``write_permission`` is set, unsafe methods need that one instead. Subclass to name them."""
 
-    group_names: tuple[str, ...] = ()
+    permission: str = ""
+    write_permission: str = ""
 
     def has_permission(self, request, view) -> bool:
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        if user.is_superuser:
-            return True
-        return user.groups.filter(name__in=self.group_names).exists()
+        needed = self.permission
+        if self.write_permission and request.method not in SAFE_METHODS:
+            needed = self.write_permission
+        return user.has_perm(needed)
 
 
-class IsOperatorOrHeadOfSales(InGroups):
+class CanViewRuntimeDetail(HasPermission):
     """Runtime detail is for the people who run the system, not for API clients or viewers."""
 
-    group_names = ("operator", "head_of_sales")
+    permission = "caio_site.view_runtime_detail"

@@ -9,23 +9,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
 from approvals.models import QueueItem
+from caio_site.runtime.admin import ReadOnlyAdmin, trace_link
 from evaluation import escalations
-from evaluation.choices import CaseOutcome, EscalationStatus, Severity
+from evaluation.choices import (
+    CASE_OUTCOME_COLOURS,
+    ESCALATION_STATUS_COLOURS,
+    SEVERITY_COLOURS,
+    CaseOutcome,
+)
 from evaluation.models import CaseResult, Escalation, GoldenCase, GoldenSet, ReplayRun
 from evaluation.promotion import activate_cases, promote_queue_items
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """System-written records: browsable, never edited by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(GoldenSet)
@@ -120,7 +113,7 @@ class CaseResultInline(admin.TabularInline):
 
     @admin.display(description="outcome")
     def outcome_badge(self, obj):
-        colour = "green" if obj.outcome == CaseOutcome.PASSED else "#ba2121"
+        colour = CASE_OUTCOME_COLOURS.get(obj.outcome, "")
         flip = ""
         if obj.baseline_outcome == CaseOutcome.PASSED and obj.outcome != CaseOutcome.PASSED:
             flip = " (pass→fail)"
@@ -150,7 +143,6 @@ class ReplayRunAdmin(ReadOnlyAdmin):
         "started_at",
     )
     list_filter = ("status", "block_build", "runner", "golden_set_label")
-    show_full_result_count = False
     date_hierarchy = "started_at"
     inlines = [CaseResultInline]
     fields = (
@@ -217,7 +209,6 @@ class CaseResultAdmin(ReadOnlyAdmin):
     list_filter = ("outcome", "severity", "agent", "category")
     list_select_related = ("run",)
     search_fields = ("case_id", "correlation_id")
-    show_full_result_count = False
     readonly_fields = (
         "run",
         "golden_case",
@@ -244,13 +235,7 @@ class CaseResultAdmin(ReadOnlyAdmin):
 
     @admin.display(description="trace timeline")
     def trace_link(self, obj):
-        if not obj.correlation_id:
-            return "—"
-        try:
-            url = reverse("traces:timeline", args=[obj.correlation_id])
-        except NoReverseMatch:
-            return obj.correlation_id
-        return format_html('<a href="{}">{}</a>', url, obj.correlation_id)
+        return trace_link(obj.correlation_id)
 
 
 def _transition(modeladmin, request, queryset, transition, verb: str) -> None:
@@ -323,9 +308,7 @@ class EscalationAdmin(admin.ModelAdmin):
 
     @admin.display(description="severity", ordering="severity")
     def severity_badge(self, obj):
-        colour = "#ba2121" if obj.severity == Severity.CRITICAL else "#b36b00"
-        if obj.status == EscalationStatus.RESOLVED:
-            colour = "grey"
+        colour = ESCALATION_STATUS_COLOURS.get(obj.status) or SEVERITY_COLOURS.get(obj.severity)
         return format_html(
             '<strong style="color:{}">{}</strong>', colour, obj.get_severity_display()
         )

@@ -16,6 +16,14 @@ class Severity(models.TextChoices):
     MINOR = "minor", "Minor"
 
 
+# How the admin colours an escalation's severity (a resolved one is greyed, see below).
+SEVERITY_COLOURS = {
+    Severity.CRITICAL: "#ba2121",
+    Severity.MAJOR: "#b36b00",
+    Severity.MINOR: "#b36b00",
+}
+
+
 class AssertionType(models.TextChoices):
     """Typed constraint kinds the judge checks (see evaluation.assertions)."""
 
@@ -59,6 +67,11 @@ class CaseOutcome(models.TextChoices):
 
 
 CASE_FAILED_OUTCOMES = frozenset({CaseOutcome.FAILED, CaseOutcome.RUNNER_ERROR})
+CASE_OUTCOME_COLOURS = {
+    CaseOutcome.PASSED: "green",
+    CaseOutcome.FAILED: "#ba2121",
+    CaseOutcome.RUNNER_ERROR: "#ba2121",
+}
 
 
 class EscalationRule(models.TextChoices):
@@ -80,3 +93,5 @@ class EscalationStatus(models.TextChoices):
 ESCALATION_TERMINAL_STATUSES = frozenset({EscalationStatus.RESOLVED})
 # Still someone's problem: release readiness counts these, and they hold their traces.
 ESCALATION_OPEN_STATUSES = frozenset({EscalationStatus.OPEN, EscalationStatus.ACKNOWLEDGED})
+# Colours that override the severity's: nobody needs to look at a resolved escalation.
+ESCALATION_STATUS_COLOURS = {EscalationStatus.RESOLVED: "grey"}

@@ -342,6 +342,7 @@ class Scorecard(models.Model):
         # "2026-W48" sorts chronologically as text (the week number is zero-padded); the unique
         # index on week serves the admin list, the API and the trend chart.
         ordering = ["-week"]
+        permissions = [("signoff_scorecard", "Can sign off a weekly scorecard")]
 
     def __str__(self) -> str:
         return f"Scorecard {self.week}" + (" (signed off)" if self.signed_off_at else "")

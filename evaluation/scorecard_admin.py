@@ -6,28 +6,18 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
+from caio_site.runtime.admin import ReadOnlyAdmin
 from evaluation import scorecards
 from evaluation.models import Scorecard
 
 CHART_WEEKS = 26
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 520, 160, 24
-SIGN_OFF_GROUP = "head_of_sales"
 
 
-def may_sign_off(user) -> bool:
-    """The scorecard's owner is the Head of Sales (superusers may stand in)."""
-    return bool(
-        user.is_superuser or (user.is_active and user.groups.filter(name=SIGN_OFF_GROUP).exists())
-    )
-
-
-@admin.action(description="Sign off the selected scorecards", permissions=["change"])
+# Offered only to holders of evaluation.signoff_scorecard (the Head of Sales; superusers may
+# stand in): see ScorecardAdmin.has_signoff_permission.
+@admin.action(description="Sign off the selected scorecards", permissions=["signoff"])
 def sign_off_scorecards(modeladmin, request, queryset):
-    if not may_sign_off(request.user):
-        modeladmin.message_user(
-            request, "Only the Head of Sales signs off scorecards.", messages.ERROR
-        )
-        return
     done, conflicts = 0, []
     for pk, week in queryset.values_list("pk", "week"):
         try:
@@ -93,7 +83,7 @@ def pass_rate_chart(points: list[tuple[str, float | None]]):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(admin.ModelAdmin):
+class ScorecardAdmin(ReadOnlyAdmin):
     """Built by ``manage.py scorecard`` only; people sign it off through the action."""
 
     list_display = (
@@ -125,15 +115,8 @@ class ScorecardAdmin(admin.ModelAdmin):
         "metrics",
     )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # The changelist action needs "change"; a scorecard page itself is never editable.
-        return obj is None and super().has_change_permission(request)
+    def has_signoff_permission(self, request) -> bool:
+        return request.user.has_perm("evaluation.signoff_scorecard")
 
     @admin.display(description="pass rate")
     def pass_rate_display(self, obj):

@@ -1,27 +1,22 @@
-"""Admin for traces: a read-only list and a link from each row to its timeline."""
+"""Admin for traces: a read-only list, a link from each row to its timeline, and the timeline
+page of one correlation id."""
 
 from django.contrib import admin
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 
+from caio_site.runtime.admin import ReadOnlyAdmin, trace_link
+from traces.choices import TRACE_STATUS_COLOURS
 from traces.models import TraceEnvelope, TraceHold
-
-
-class _ReadOnly:
-    """System-written records: nobody adds, edits or deletes them here (prune_traces does)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from traces.timeline import build_timeline
 
 
 @admin.register(TraceEnvelope)
-class TraceEnvelopeAdmin(_ReadOnly, admin.ModelAdmin):
+class TraceEnvelopeAdmin(ReadOnlyAdmin):
+    """Nobody adds, edits or deletes envelopes here (prune_traces does)."""
+
     list_display = (
         "timestamp",
         "agent",
@@ -42,7 +37,6 @@ class TraceEnvelopeAdmin(_ReadOnly, admin.ModelAdmin):
     search_fields = ("=correlation_id", "=case_id", "=id")
     search_help_text = "Exact correlation id, case id or envelope id."
     ordering = ("-timestamp",)
-    show_full_result_count = False
     list_per_page = 100
     fields = (
         "id",
@@ -63,19 +57,40 @@ class TraceEnvelopeAdmin(_ReadOnly, admin.ModelAdmin):
     )
     readonly_fields = fields
 
+    def get_urls(self):
+        return [
+            path(
+                "timeline/<str:correlation_id>/",
+                self.admin_site.admin_view(self.timeline_view),
+                name="traces_traceenvelope_timeline",
+            ),
+            *super().get_urls(),
+        ]
+
+    def timeline_view(self, request, correlation_id: str):
+        """Every span of one correlation id, indented by parent, with durations and errors."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Trace {correlation_id}",
+            "timeline": build_timeline(correlation_id),
+        }
+        return TemplateResponse(request, "admin/traces/traceenvelope/timeline.html", context)
+
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):
-        colour = {"ok": "#2e7d32", "error": "#ba2121", "blocked": "#a05a00"}.get(obj.status, "")
+        colour = TRACE_STATUS_COLOURS.get(obj.status, "")
         return format_html('<strong style="color:{}">{}</strong>', colour, obj.status)
 
     @admin.display(description="correlation id")
     def timeline_link(self, obj):
-        url = reverse("traces:timeline", args=[obj.correlation_id])
-        return format_html('<a href="{}">{}</a>', url, obj.correlation_id)
+        return trace_link(obj.correlation_id)
 
 
 @admin.register(TraceHold)
-class TraceHoldAdmin(_ReadOnly, admin.ModelAdmin):
+class TraceHoldAdmin(ReadOnlyAdmin):
     list_display = (
         "holder_type",
         "holder_id",
@@ -87,4 +102,3 @@ class TraceHoldAdmin(_ReadOnly, admin.ModelAdmin):
     list_select_related = ("holder_type",)
     list_filter = ("holder_type",)
     search_fields = ("=correlation_id", "=holder_id")
-    show_full_result_count = False

@@ -18,6 +18,12 @@ class TraceStatus(models.TextChoices):
 
 # Statuses the admin highlights and the recorder flushes at once.
 TRACE_FAILED_STATUSES = frozenset({TraceStatus.ERROR, TraceStatus.BLOCKED})
+# How the admin colours each status.
+TRACE_STATUS_COLOURS = {
+    TraceStatus.OK: "#2e7d32",
+    TraceStatus.ERROR: "#ba2121",
+    TraceStatus.BLOCKED: "#a05a00",
+}
 
 
 class AgentName(models.TextChoices):

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.urls import reverse
-
+from caio_site.runtime.admin import trace_timeline_url
 from traces.ingest import ingest
 from traces.models import TraceEnvelope
 
@@ -70,7 +69,7 @@ def seed(stdout=None, style=None) -> None:
     if stdout is None:
         return
     total = TraceEnvelope.objects.count()
-    url = reverse("traces:timeline", args=[DEMO_CORRELATION_ID])
+    url = trace_timeline_url(DEMO_CORRELATION_ID)
     message = (
         f"traces: {stored} demo envelopes added from an external agent; {total} envelopes in "
         f"all; example timeline at {url}"

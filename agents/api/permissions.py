@@ -1,21 +1,19 @@
-"""Who may use the agents API (DESIGN section 4 groups)."""
+"""Who may use the agents API (the permissions of caio_site.roles)."""
 
 from __future__ import annotations
 
-from rest_framework.permissions import SAFE_METHODS
-
-from caio_site.permissions import InGroups
+from caio_site.permissions import HasPermission
 
 
-class LeadsAccess(InGroups):
-    """API clients and operators submit leads and call-prep jobs; everyone in a group reads."""
+class LeadsAccess(HasPermission):
+    """Readers of leads see them; API clients and operators submit them (create or update)."""
 
-    group_names = ("api_client", "operator", "head_of_sales", "viewer")
-    write_groups = ("api_client", "operator")
+    permission = "agents.view_lead"
+    write_permission = "agents.submit_lead"
 
-    def has_permission(self, request, view) -> bool:
-        if not super().has_permission(request, view):
-            return False
-        if request.method in SAFE_METHODS or request.user.is_superuser:
-            return True
-        return request.user.groups.filter(name__in=self.write_groups).exists()
+
+class CallPrepAccess(HasPermission):
+    """Readers of call-prep jobs see them; API clients and operators request them."""
+
+    permission = "agents.view_callprepjob"
+    write_permission = "agents.add_callprepjob"

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from agents.api.permissions import LeadsAccess
+from agents.api.permissions import CallPrepAccess, LeadsAccess
 from agents.api.serializers import (
     CallPrepJobSerializer,
     CallPrepRequestSerializer,
@@ -48,7 +48,7 @@ class CallPrepViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     queryset = CallPrepJob.objects.select_related("lead")
     serializer_class = CallPrepJobSerializer
-    permission_classes = [LeadsAccess]
+    permission_classes = [CallPrepAccess]
 
     @extend_schema(
         operation_id="call_prep_create",

@@ -8,11 +8,23 @@ from approvals.models import RejectionCategory
 
 
 class DraftDecisionForm(forms.Form):
-    """The posted draft text and the version the Head of Sales reviewed."""
+    """The draft text as the Head of Sales leaves it and the version they reviewed (the change
+    page's decision buttons post it to the approve views)."""
 
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    subject = forms.CharField(max_length=300, required=False)
-    body = forms.CharField(required=False, strip=False)
+    # Room to read and edit the whole draft, footer included.
+    subject = forms.CharField(
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"size": 90, "style": "width: 100%; max-width: 50em"}),
+    )
+    body = forms.CharField(
+        required=False, strip=False, widget=forms.Textarea(attrs={"rows": 18, "cols": 100})
+    )
+
+    def clean_body(self):
+        # Browsers post CRLF line ends; the stored draft has LF.
+        return self.cleaned_data["body"].replace("\r\n", "\n")
 
 
 class RejectForm(forms.Form):

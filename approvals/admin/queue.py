@@ -9,23 +9,25 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, Value, When
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from approvals import decisions
 from approvals.admin.filters import AgentFilter, RubricStateFilter, SlaStateFilter, StatusFilter
 from approvals.admin.forms import DraftDecisionForm, RejectForm, SingleRejectForm
-from approvals.choices import QueueStatus, RubricState, SlaState
+from approvals.choices import (
+    NEUTRAL_COLOUR,
+    RUBRIC_STATE_COLOURS,
+    SLA_STATE_COLOURS,
+    QueueStatus,
+    SlaState,
+)
 from approvals.models import PENDING_FIRST, QueueEvent, QueueItem, SlaPolicy
+from caio_site.runtime.admin import trace_timeline_url
 
-SLA_COLOURS = {
-    SlaState.WITHIN_TARGET: "#2e7d32",
-    SlaState.AT_RISK: "#ef6c00",
-    SlaState.BREACHED: "#c62828",
-}
 INBOX_DEFERRED = (
     "body",
     "original_body",
@@ -39,11 +41,35 @@ INBOX_DEFERRED = (
     "rejection_reason",
     "last_error",
 )
-RUBRIC_COLOURS = {
-    RubricState.ALL_PASS: "#2e7d32",
-    RubricState.SOFT_FLAGS: "#ef6c00",
-    RubricState.HARD_FAIL: "#c62828",
-}
+
+
+DRAFT_FIELDSET = ("Draft", {"fields": ("subject", "body")})
+DETAILS_FIELDSET = (
+    "Status and decision details",
+    {
+        "classes": ("collapse",),
+        "fields": (
+            "status",
+            "version",
+            "kind",
+            "agent",
+            "tier",
+            "angle",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "sent_at",
+            "was_edited",
+            "edit_diff",
+            "rejection_category",
+            "rejection_reason",
+            "blocked_reasons",
+            "supersedes",
+            "correlation_id",
+            "last_error",
+        ),
+    },
+)
 
 
 def _age(delta: timedelta) -> str:
@@ -54,15 +80,6 @@ def _age(delta: timedelta) -> str:
     if hours < 48:
         return f"{hours} h {minutes:02d} min"
     return f"{hours // 24} d {hours % 24} h"
-
-
-def trace_timeline_url(correlation_id: str) -> str | None:
-    if not correlation_id:
-        return None
-    try:
-        return reverse("traces:timeline", args=[correlation_id])
-    except NoReverseMatch:
-        return None
 
 
 @admin.register(QueueItem)
@@ -96,45 +113,7 @@ class QueueItemAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
     actions = ("approve_selected", "reject_selected", "retry_failed_sends")
-    fieldsets = (
-        ("Draft", {"fields": ("subject", "body")}),
-        (
-            "Status and decision details",
-            {
-                "classes": ("collapse",),
-                "fields": (
-                    "status",
-                    "version",
-                    "kind",
-                    "agent",
-                    "tier",
-                    "angle",
-                    "created_at",
-                    "decided_by",
-                    "decided_at",
-                    "sent_at",
-                    "was_edited",
-                    "edit_diff",
-                    "rejection_category",
-                    "rejection_reason",
-                    "blocked_reasons",
-                    "supersedes",
-                    "correlation_id",
-                    "last_error",
-                ),
-            },
-        ),
-    )
-    readonly_fields = fieldsets[1][1]["fields"]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        # Room to read and edit the whole draft, footer included.
-        if db_field.name == "subject":
-            field.widget.attrs.update(size=90, style="width: 100%; max-width: 50em")
-        elif db_field.name == "body":
-            field.widget.attrs.update(rows=18, cols=100)
-        return field
+    fieldsets = (DRAFT_FIELDSET, DETAILS_FIELDSET)
 
     # --- permissions ------------------------------------------------------------------------
     def has_add_permission(self, request):
@@ -144,19 +123,24 @@ class QueueItemAdmin(admin.ModelAdmin):
         return False  # the queue is an audit trail
 
     def has_change_permission(self, request, obj=None):
-        return decisions.can_decide(request.user)
+        # Never saved as a plain edit: the change page shows the item, and the Head of Sales'
+        # edits reach the database only through a decision (the views of get_urls).
+        return False
 
     def has_decide_permission(self, request):
         return decisions.can_decide(request.user)
 
-    def get_readonly_fields(self, request, obj=None):
-        if (
-            obj is None
-            or obj.status != QueueStatus.PENDING
-            or not self.has_decide_permission(request)
-        ):
-            return ("subject", "body", *self.readonly_fields)
-        return self.readonly_fields
+    def _decidable(self, request, item) -> bool:
+        return (
+            item is not None
+            and item.status == QueueStatus.PENDING
+            and self.has_decide_permission(request)
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        if self._decidable(request, obj):
+            return (DETAILS_FIELDSET,)  # the decision form shows the draft, editable
+        return self.fieldsets
 
     # --- changelist -------------------------------------------------------------------------
     def get_changelist(self, request, **kwargs):
@@ -206,7 +190,7 @@ class QueueItemAdmin(admin.ModelAdmin):
     def age(self, item):
         end = item.decided_at if item.status != QueueStatus.PENDING and item.decided_at else None
         text = _age((end or timezone.now()) - item.created_at)
-        colour = SLA_COLOURS.get(getattr(item, "sla_state", ""), "#666")
+        colour = SLA_STATE_COLOURS.get(getattr(item, "sla_state", ""), NEUTRAL_COLOUR)
         state = getattr(item, "sla_state", "") or "decided"
         return format_html(
             '<span style="color:{};font-weight:600" title="{}">{}</span>', colour, state, text
@@ -228,7 +212,7 @@ class QueueItemAdmin(admin.ModelAdmin):
     def rubric_score(self, item):
         return format_html(
             '<span style="color:{}" title="{}">{}/{}</span>',
-            RUBRIC_COLOURS.get(item.rubric_state, "#666"),
+            RUBRIC_STATE_COLOURS.get(item.rubric_state, NEUTRAL_COLOUR),
             item.get_rubric_state_display(),
             item.rubric_passed,
             item.rubric_total,
@@ -242,38 +226,34 @@ class QueueItemAdmin(admin.ModelAdmin):
             return matched, may_have_duplicates
         return queryset.filter(pk__in=matched.values("pk")), False
 
-    # --- change page ------------------------------------------------------------------------
+    # --- change page and decisions -------------------------------------------------------
     def get_urls(self):
+        def decision(route, view, name):
+            return path(
+                f"<path:object_id>/{route}/",
+                self.admin_site.admin_view(view),
+                name=f"approvals_queueitem_{name}",
+            )
+
         return [
-            path(
-                "<path:object_id>/reject/",
-                self.admin_site.admin_view(self.reject_view),
-                name="approvals_queueitem_reject",
-            ),
+            decision("approve", self.approve_view, "approve"),
+            decision("approve-edits", self.approve_edits_view, "approve_edits"),
+            decision("reject", self.reject_view, "reject"),
             *super().get_urls(),
         ]
 
-    def get_object(self, request, object_id, from_field=None):
-        item = super().get_object(request, object_id, from_field)
-        unsaved = getattr(request, "_unsaved_draft", None)
-        if item is not None and unsaved:
-            # Re-showing a refused edit: keep what the Head of Sales typed.
-            item.subject, item.body = unsaved
-        return item
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        decision_form = None
+        if self._decidable(request, obj):
+            decision_form = DraftDecisionForm(
+                initial={"version": obj.version, "subject": obj.subject, "body": obj.body}
+            )
+        context.update(self._context(request, obj, decision_form))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        item = self.get_object(request, unquote(object_id))
-        if request.method == "POST" and item is not None:
-            response = self._decide(request, item)
-            if response is not None:
-                return response
-            # Refused input: show the page again with the typed text and the messages.
-            request.method = "GET"
-        return super().change_view(
-            request, object_id, form_url, {**(extra_context or {}), **self._context(request, item)}
-        )
-
-    def _context(self, request, item) -> dict:
+    def _context(self, request, item, decision_form=None) -> dict:
+        """The panels around the draft (change page and refused decisions) and the decision
+        form with the URLs its buttons post to."""
         if item is None:
             return {}
         history = (
@@ -286,69 +266,79 @@ class QueueItemAdmin(admin.ModelAdmin):
         return {
             "item": item,
             "lead": item.lead,
-            "can_decide": self.has_decide_permission(request)
-            and item.status == QueueStatus.PENDING,
+            "decision_form": decision_form,
+            "approve_url": reverse("admin:approvals_queueitem_approve", args=[item.pk]),
+            "approve_edits_url": reverse("admin:approvals_queueitem_approve_edits", args=[item.pk]),
+            "reject_url": reverse("admin:approvals_queueitem_reject", args=[item.pk]),
+            "change_url": reverse("admin:approvals_queueitem_change", args=[item.pk]),
             "rejection_history": history,
             "events": events,
             "trace_url": trace_timeline_url(item.correlation_id),
             "sent_message": getattr(item, "sent_message", None),
-            "reject_url": reverse("admin:approvals_queueitem_reject", args=[item.pk]),
             "payload_json": json.dumps(item.payload, indent=2, ensure_ascii=False)
             if item.payload
             else "",
         }
 
-    def _decide(self, request, item):
-        """Handle the decision buttons; a response ends the request, None re-shows the page."""
+    def approve_view(self, request, object_id):
+        """The "Approve" button: approve the version reviewed, as it was drafted."""
+        return self._approve(request, object_id, with_edits=False)
+
+    def approve_edits_view(self, request, object_id):
+        """The "Save edits and approve" button: approve the text as typed."""
+        return self._approve(request, object_id, with_edits=True)
+
+    def _approve(self, request, object_id, *, with_edits: bool):
         if not self.has_decide_permission(request):
             raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         form = DraftDecisionForm(request.POST)
-        if not form.is_valid():
-            self.message_user(
-                request, "The form was incomplete; reload and try again.", messages.ERROR
-            )
-            return None
-        version = form.cleaned_data["version"]
-        subject = form.cleaned_data["subject"].strip()
-        body = form.cleaned_data["body"].replace("\r\n", "\n")
-        edited = (subject, body) != (item.subject, item.body)
-        request._unsaved_draft = (subject, body)
-        if "_reject" in request.POST:
-            return HttpResponseRedirect(
-                reverse("admin:approvals_queueitem_reject", args=[item.pk]) + f"?version={version}"
-            )
-        if "_approve" in request.POST and edited:
-            self.message_user(
-                request,
-                "You changed the draft: use “Save edits and approve” to send your version.",
-                messages.WARNING,
-            )
-            return None
-        if "_approve" not in request.POST and "_approve_edits" not in request.POST:
-            self.message_user(
-                request, "Use Approve, Save edits and approve, or Reject.", messages.ERROR
-            )
-            return None
-        try:
-            if "_approve_edits" in request.POST:
-                decisions.approve_with_edits(
-                    item, actor=request.user, subject=subject, body=body, expected_version=version
+        if form.is_valid():
+            subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
+            edited = (subject, body) != (item.subject, item.body)
+            if edited and not with_edits:
+                self.message_user(
+                    request,
+                    "You changed the draft: use “Save edits and approve” to send your version.",
+                    messages.WARNING,
                 )
             else:
-                decisions.approve(item, actor=request.user, expected_version=version)
-        except decisions.DecisionConflict as exc:
-            request._unsaved_draft = None
-            self.message_user(request, str(exc), messages.ERROR)
-            return HttpResponseRedirect(request.path)
-        except decisions.InvalidDecision as exc:
-            for field, problems in exc.errors.items():
-                self.message_user(request, f"{field}: {' '.join(problems)}", messages.ERROR)
-            return None
-        verb = "Edited and approved" if item.was_edited else "Approved"
-        self.message_user(
-            request, f"{verb} “{item.subject}”; it will be sent shortly.", messages.SUCCESS
-        )
-        return HttpResponseRedirect(reverse("admin:approvals_queueitem_changelist"))
+                try:
+                    decisions.approve(
+                        item,
+                        actor=request.user,
+                        expected_version=form.cleaned_data["version"],
+                        subject=subject if with_edits else None,
+                        body=body if with_edits else None,
+                    )
+                except decisions.DecisionConflict as exc:
+                    self.message_user(request, str(exc), messages.ERROR)
+                    return HttpResponseRedirect(
+                        reverse("admin:approvals_queueitem_change", args=[item.pk])
+                    )
+                except decisions.InvalidDecision as exc:
+                    for field, problems in exc.errors.items():
+                        form.add_error(field if field in form.fields else None, problems)
+                else:
+                    verb = "Edited and approved" if item.was_edited else "Approved"
+                    self.message_user(
+                        request,
+                        f"{verb} “{item.subject}”; it will be sent shortly.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(reverse("admin:approvals_queueitem_changelist"))
+        # Refused: the draft again, with what was typed and why.
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Approve “{item.subject}”",
+            **self._context(request, item, form),
+        }
+        return TemplateResponse(request, "admin/approvals/queueitem/approve.html", context)
 
     def reject_view(self, request, object_id):
         if not self.has_decide_permission(request):

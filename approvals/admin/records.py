@@ -5,21 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from approvals.models import QueueEvent, SentMessage, Suppression, WebhookEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records the system writes: visible, never edited or deleted by hand."""
-
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from caio_site.runtime.admin import ReadOnlyAdmin
 
 
 @admin.register(QueueEvent)

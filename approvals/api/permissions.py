@@ -3,14 +3,12 @@
 from rest_framework.permissions import BasePermission
 
 from approvals.decisions import can_decide
+from caio_site.permissions import HasPermission
 
 
-class CanViewQueue(BasePermission):
+class CanViewQueue(HasPermission):
     message = "You may not see the approval queue."
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm("approvals.view_queueitem"))
+    permission = "approvals.view_queueitem"
 
 
 class CanDecide(BasePermission):

@@ -1,21 +1,13 @@
-"""The four groups of DESIGN section 4 (names only).
+"""Formerly created the four groups.
 
-Each app grants its own permissions to these groups in its own data migration, so this one only
-makes sure the names exist. Reversing leaves the groups alone: they may hold users by then.
+The groups and their permissions now come from caio_site/roles.py, synced after every migrate;
+this migration is kept empty so the migration graph stays as it was.
 """
 
 from django.db import migrations
-
-GROUPS = ("head_of_sales", "operator", "viewer", "api_client")
-
-
-def create_groups(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for name in GROUPS:
-        Group.objects.get_or_create(name=name)
 
 
 class Migration(migrations.Migration):
     dependencies = [("auth", "0012_alter_user_first_name_max_length")]
 
-    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]
+    operations: list = []

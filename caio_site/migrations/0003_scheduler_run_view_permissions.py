@@ -1,18 +1,10 @@
-"""Operators and viewers may read scheduler runs in admin (nobody edits them)."""
+"""Formerly granted the scheduler-run view permission.
+
+The groups and their permissions now come from caio_site/roles.py, synced after every migrate;
+this migration is kept empty so the migration graph stays as it was.
+"""
 
 from django.db import migrations
-
-from caio_site import group_grants
-
-GRANTS = {"operator": ("view_schedulerrun",), "viewer": ("view_schedulerrun",)}
-
-
-def grant(apps, schema_editor):
-    group_grants.grant(apps, "caio_site", GRANTS)
-
-
-def revoke(apps, schema_editor):
-    group_grants.revoke(apps, "caio_site", GRANTS)
 
 
 class Migration(migrations.Migration):
@@ -21,4 +13,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations: list = []

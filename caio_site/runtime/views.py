@@ -2,7 +2,8 @@
 
 ``live`` says the process answers. ``ready`` says whether every *required* dependency works; its
 body is public, so it names failing dependencies and nothing else (no hosts, URLs or errors).
-``dependencies`` is the authenticated detail for operators.
+``dependencies`` is the authenticated detail for holders of ``caio_site.view_runtime_detail``
+(operators and the Head of Sales).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from caio_site.permissions import IsOperatorOrHeadOfSales
+from caio_site.permissions import CanViewRuntimeDetail
 from caio_site.runtime import dependencies as deps
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -82,7 +83,7 @@ class ReadyView(APIView):
 
 
 class DependenciesView(APIView):
-    permission_classes = [IsOperatorOrHeadOfSales]
+    permission_classes = [CanViewRuntimeDetail]
 
     @extend_schema(
         tags=["health"],

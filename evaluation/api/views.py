@@ -6,8 +6,8 @@ import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.permissions import BasePermission
 
+from caio_site.permissions import HasPermission
 from evaluation.api.serializers import (
     ReplayRunDetailSerializer,
     ReplayRunSerializer,
@@ -17,12 +17,8 @@ from evaluation.choices import ReplayRunStatus
 from evaluation.models import CaseResult, ReplayRun, Scorecard
 
 
-class CanViewReplayRuns(BasePermission):
-    """Members of a group granted ``view_replayrun`` (every group but none for outsiders)."""
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm("evaluation.view_replayrun"))
+class CanViewReplayRuns(HasPermission):
+    permission = "evaluation.view_replayrun"
 
 
 class ReplayRunFilter(django_filters.FilterSet):
@@ -61,12 +57,8 @@ class ReplayRunViewSet(viewsets.ReadOnlyModelViewSet):
         return ReplayRunDetailSerializer if self.action == "retrieve" else ReplayRunSerializer
 
 
-class CanViewScorecards(BasePermission):
-    """Members of a group granted ``view_scorecard`` (the Head of Sales, operators, viewers)."""
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm("evaluation.view_scorecard"))
+class CanViewScorecards(HasPermission):
+    permission = "evaluation.view_scorecard"
 
 
 @extend_schema_view(list=extend_schema(summary="Weekly scorecards, newest week first"))

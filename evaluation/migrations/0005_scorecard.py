@@ -4,22 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from caio_site import group_grants
-
-# The Head of Sales owns the scorecard and signs it off (change_scorecard); the others read it.
-GRANTS = {
-    "head_of_sales": ("view_scorecard", "change_scorecard"),
-    "operator": ("view_scorecard",),
-    "viewer": ("view_scorecard",),
-}
-
-
-def grant(apps, schema_editor):
-    group_grants.grant(apps, "evaluation", GRANTS)
-
-
-def revoke(apps, schema_editor):
-    group_grants.revoke(apps, "evaluation", GRANTS)
+# Who may read and sign off scorecards: caio_site/roles.py.
 
 
 class Migration(migrations.Migration):
@@ -62,5 +47,4 @@ class Migration(migrations.Migration):
                 "ordering": ["-week"],
             },
         ),
-        migrations.RunPython(grant, revoke),
     ]

@@ -47,3 +47,33 @@ def test_agent_jobs_cannot_be_edited(admin_client_):
     page = admin_client_.get(f"/admin/agents/agentjob/{job.pk}/change/")
     assert page.status_code == 200
     assert b'name="_save"' not in page.content
+
+
+def test_a_leads_email_and_status_are_read_only_and_leads_are_not_added_by_hand(admin_client_):
+    lead = LeadFactory(status="qualified")
+    url = f"/admin/agents/lead/{lead.pk}/change/"
+    form = admin_client_.get(url).context["adminform"].form
+    assert {"email", "status"}.isdisjoint(form.fields)
+
+    posted = {name: form[name].value() for name in form.fields}
+    posted.update(email="someone-else@example.com", status="new", title="Chief of Staff")
+    posted["tech_stack"] = '["HubSpot"]'
+    posted["signals"] = "{}"
+    assert admin_client_.post(url, posted).status_code == 302
+
+    email = lead.email
+    lead.refresh_from_db()
+    assert (lead.email, lead.status, lead.title) == (email, "qualified", "Chief of Staff")
+    assert admin_client_.get("/admin/agents/lead/add/").status_code == 403
+
+
+@pytest.mark.parametrize(("who", "enqueued"), [("operator", 1), ("viewer", 0), ("hos", 0)])
+def test_only_the_operator_requalifies_leads(client, request, who, enqueued, monkeypatch):
+    calls = []
+    monkeypatch.setattr("agents.admin.qualify_lead.delay_on_commit", calls.append)
+    lead = LeadFactory()
+    client.force_login(request.getfixturevalue(who))
+
+    client.post("/admin/agents/lead/", {"action": "requalify", "_selected_action": [lead.pk]})
+
+    assert calls == [lead.pk] * enqueued

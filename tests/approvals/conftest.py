@@ -13,16 +13,14 @@ from tests.approvals.factories import draft_body, good_evidence
 from tests.factories import LeadFactory
 
 _defaults = importlib.import_module("approvals.migrations.0002_default_policy_data")
-_grants = importlib.import_module("approvals.migrations.0003_group_permissions")
 
 
 @pytest.fixture(autouse=True)
 def policy_data(django_db_setup, django_db_blocker):
-    """The defaults of the data migrations, put back after transactional tests flushed them
-    (both functions leave existing rows alone)."""
+    """The defaults of the data migration, put back after transactional tests flushed them
+    (it leaves existing rows alone; the groups come back by themselves, see caio_site.roles)."""
     with django_db_blocker.unblock():
         _defaults.load_defaults(django_apps, None)
-        _grants.grant(django_apps, None)
 
 
 @pytest.fixture

@@ -27,6 +27,14 @@ def reject_url(item):
     return f"{LIST}{item.pk}/reject/"
 
 
+def approve_url(item):
+    return f"{LIST}{item.pk}/approve/"
+
+
+def approve_edits_url(item):
+    return f"{LIST}{item.pk}/approve-edits/"
+
+
 @pytest.fixture
 def as_hos(client, hos):
     client.force_login(hos)
@@ -110,15 +118,28 @@ def test_the_change_page_shows_context_rubric_history_events_and_trace_link(as_h
     assert 'data-check="groundedness"' in page
     assert "Too pushy." in page  # rejection history of this lead
     assert "Created" in page  # event history
-    assert f"/traces/timeline/{item.correlation_id}/" in page
-    assert 'id="approve-button"' in page
+    assert f"/admin/traces/traceenvelope/timeline/{item.correlation_id}/" in page
+    assert f'formaction="{approve_url(item)}"' in page
+    assert f'formaction="{approve_edits_url(item)}"' in page
+
+
+def test_the_change_page_never_saves_the_draft_as_a_plain_edit(as_hos, make_item):
+    item = make_item()
+    response = as_hos.post(change_url(item), {"subject": "Sneaky", "body": item.body})
+    assert response.status_code == 403
+    assert QueueItem.objects.get(pk=item.pk).subject == item.subject
+
+
+def test_the_decision_urls_take_only_posts(as_hos, make_item):
+    item = make_item()
+    assert as_hos.get(approve_url(item)).status_code == 405
+    assert as_hos.get(approve_edits_url(item)).status_code == 405
 
 
 def test_approve_button_approves_the_reviewed_version(as_hos, make_item):
     item = make_item()
     response = as_hos.post(
-        change_url(item),
-        {"version": 1, "subject": item.subject, "body": item.body, "_approve": "Approve"},
+        approve_url(item), {"version": 1, "subject": item.subject, "body": item.body}
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -129,13 +150,8 @@ def test_approve_button_approves_the_reviewed_version(as_hos, make_item):
 def test_save_edits_and_approve_stores_the_edit(as_hos, make_item):
     item = make_item()
     response = as_hos.post(
-        change_url(item),
-        {
-            "version": 1,
-            "subject": "Proposals at Northwind",
-            "body": item.body,
-            "_approve_edits": "1",
-        },
+        approve_edits_url(item),
+        {"version": 1, "subject": "Proposals at Northwind", "body": item.body},
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -149,8 +165,7 @@ def test_save_edits_and_approve_stores_the_edit(as_hos, make_item):
 def test_plain_approve_with_changed_text_asks_for_save_edits_and_keeps_the_text(as_hos, make_item):
     item = make_item()
     response = as_hos.post(
-        change_url(item),
-        {"version": 1, "subject": "My better subject", "body": item.body, "_approve": "1"},
+        approve_url(item), {"version": 1, "subject": "My better subject", "body": item.body}
     )
     assert response.status_code == 200
     assert "Save edits and approve" in response.content.decode()
@@ -161,18 +176,13 @@ def test_plain_approve_with_changed_text_asks_for_save_edits_and_keeps_the_text(
 def test_an_edit_breaking_a_hard_check_is_refused_and_the_text_is_kept(as_hos, make_item):
     item = make_item()
     response = as_hos.post(
-        change_url(item),
-        {
-            "version": 1,
-            "subject": item.subject,
-            "body": "No footer here at all now.",
-            "_approve_edits": "1",
-        },
+        approve_edits_url(item),
+        {"version": 1, "subject": item.subject, "body": "No footer here at all now."},
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert "No footer here at all now." in page
-    assert "unsubscribe" in page.lower()
+    assert "unsubscribe" in " ".join(response.context["decision_form"].errors["body"]).lower()
     assert QueueItem.objects.get(pk=item.pk).status == QueueStatus.PENDING
 
 
@@ -181,11 +191,12 @@ def test_a_stale_version_shows_a_conflict_message(as_hos, make_item, hos):
     decisions.reject(QueueItem.objects.get(pk=item.pk), actor=hos, category="other", reason="x")
 
     response = as_hos.post(
-        change_url(item),
-        {"version": 1, "subject": item.subject, "body": item.body, "_approve": "1"},
+        approve_url(item),
+        {"version": 1, "subject": item.subject, "body": item.body},
         follow=True,
     )
 
+    assert response.redirect_chain[-1][0] == change_url(item)
     assert "is already rejected" in response.content.decode()
     assert QueueItem.objects.get(pk=item.pk).status == QueueStatus.REJECTED
 
@@ -193,8 +204,8 @@ def test_a_stale_version_shows_a_conflict_message(as_hos, make_item, hos):
 def test_a_version_changed_meanwhile_shows_a_conflict_message(as_hos, make_item):
     item = make_item()
     response = as_hos.post(
-        change_url(item),
-        {"version": 7, "subject": item.subject, "body": item.body, "_approve": "1"},
+        approve_url(item),
+        {"version": 7, "subject": item.subject, "body": item.body},
         follow=True,
     )
     assert "changed while you were looking" in response.content.decode()
@@ -225,13 +236,19 @@ def test_reject_page_rejects_with_category_and_reason(as_hos, make_item):
     assert (item.status, item.rejection_reason) == (QueueStatus.REJECTED, "Bland.")
 
 
-def test_the_reject_button_leads_to_the_reject_page(as_hos, make_item):
+def test_the_reject_button_leads_to_the_reject_page_with_the_reviewed_version(as_hos, make_item):
     item = make_item()
-    response = as_hos.post(
-        change_url(item), {"version": 1, "subject": item.subject, "body": item.body, "_reject": "1"}
-    )
-    assert response.status_code == 302
-    assert response["Location"].startswith(reject_url(item))
+    page = as_hos.get(change_url(item)).content.decode()
+    assert f'href="{reject_url(item)}?version=1"' in page
+    assert as_hos.get(f"{reject_url(item)}?version=1").context["form"].initial == {"version": 1}
+
+
+def test_a_missing_version_shows_the_draft_again_and_approves_nothing(as_hos, make_item):
+    item = make_item()
+    response = as_hos.post(approve_url(item), {"subject": item.subject, "body": item.body})
+    assert response.status_code == 200
+    assert "version was missing" in response.content.decode()
+    assert QueueItem.objects.get(pk=item.pk).status == QueueStatus.PENDING
 
 
 def test_bulk_approve_takes_only_all_pass_pending_items(as_hos, make_item):
@@ -292,11 +309,10 @@ def test_an_operator_sees_the_inbox_but_cannot_decide(as_operator, make_item):
     assert page.status_code == 200
     assert b'id="approve-button"' not in page.content
     assert b'name="subject"' not in page.content  # read-only text
-    posted = as_operator.post(
-        change_url(item),
-        {"version": 1, "subject": item.subject, "body": item.body, "_approve": "1"},
-    )
-    assert posted.status_code == 403
+    draft = {"version": 1, "subject": item.subject, "body": item.body}
+    assert as_operator.post(approve_url(item), draft).status_code == 403
+    assert as_operator.post(approve_edits_url(item), draft).status_code == 403
+    assert as_operator.post(change_url(item), draft).status_code == 403
     assert as_operator.get(reject_url(item)).status_code == 403
     as_operator.post(LIST, {"action": "approve_selected", "_selected_action": [item.pk]})
     assert QueueItem.objects.get(pk=item.pk).status == QueueStatus.PENDING
@@ -306,8 +322,7 @@ def test_a_viewer_cannot_decide_either(client, viewer, make_item):
     client.force_login(viewer)
     item = make_item()
     posted = client.post(
-        change_url(item),
-        {"version": 1, "subject": item.subject, "body": item.body, "_approve": "1"},
+        approve_url(item), {"version": 1, "subject": item.subject, "body": item.body}
     )
     assert posted.status_code == 403
 

@@ -17,16 +17,15 @@ OUR_SET = GOLDEN_DIR / "caio_gtm_v2.json"
 
 
 _approvals_defaults = importlib.import_module("approvals.migrations.0002_default_policy_data")
-_evaluation_grants = importlib.import_module("evaluation.migrations.0002_group_permissions")
 
 
 @pytest.fixture(autouse=True)
 def policy_data(django_db_setup, django_db_blocker):
-    """The segment standards and our group permissions, put back after a transactional test
-    elsewhere in the suite flushed the data migrations' rows (both loaders keep what exists)."""
+    """The segment standards, put back after a transactional test elsewhere in the suite
+    flushed the data migration's rows (the loader keeps what exists; the groups come back by
+    themselves, see caio_site.roles)."""
     with django_db_blocker.unblock():
         _approvals_defaults.load_defaults(django_apps, None)
-        _evaluation_grants.grant(django_apps, None)
 
 
 def runner_cmd(script: str, *args: str) -> str:

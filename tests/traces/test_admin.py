@@ -103,7 +103,7 @@ def make_trace():
 def test_the_timeline_shows_spans_in_order_indented_under_their_parent(client, viewer):
     step, read, failed, later_root, orphan = make_trace()
     client.force_login(viewer)
-    response = client.get(reverse("traces:timeline", args=["job-42"]))
+    response = client.get(reverse("admin:traces_traceenvelope_timeline", args=["job-42"]))
     assert response.status_code == 200
     rows = response.context["timeline"].rows
     assert [(r.envelope.tool_name, r.depth) for r in rows] == [
@@ -127,7 +127,7 @@ def test_the_timeline_shows_spans_in_order_indented_under_their_parent(client, v
 def test_the_timeline_runs_a_fixed_number_of_queries(client, viewer):
     make_trace()
     client.force_login(viewer)
-    url = reverse("traces:timeline", args=["job-42"])
+    url = reverse("admin:traces_traceenvelope_timeline", args=["job-42"])
     client.get(url)
     with CaptureQueriesContext(connection) as first:
         client.get(url)
@@ -140,7 +140,7 @@ def test_the_timeline_runs_a_fixed_number_of_queries(client, viewer):
 
 def test_an_unknown_correlation_id_shows_an_empty_timeline(client, viewer):
     client.force_login(viewer)
-    response = client.get(reverse("traces:timeline", args=["nothing-here"]))
+    response = client.get(reverse("admin:traces_traceenvelope_timeline", args=["nothing-here"]))
     assert response.status_code == 200
     assert b"No envelopes for this correlation id" in response.content
 
@@ -149,11 +149,11 @@ def test_the_list_links_each_row_to_its_timeline(client, viewer):
     envelope = TraceEnvelopeFactory(correlation_id="linked-1")
     client.force_login(viewer)
     html = client.get(CHANGELIST).content.decode()
-    assert reverse("traces:timeline", args=[envelope.correlation_id]) in html
+    assert reverse("admin:traces_traceenvelope_timeline", args=[envelope.correlation_id]) in html
 
 
 def test_the_timeline_is_for_staff_with_the_view_permission(client, outsider):
-    url = reverse("traces:timeline", args=["job-42"])
+    url = reverse("admin:traces_traceenvelope_timeline", args=["job-42"])
     anonymous = client.get(url)
     assert anonymous.status_code == 302
     assert "/admin/login/" in anonymous["Location"]
@@ -161,3 +161,9 @@ def test_the_timeline_is_for_staff_with_the_view_permission(client, outsider):
     assert client.get(url).status_code == 302
     client.force_login(UserFactory(username="staff-no-perm", is_staff=True))
     assert client.get(url).status_code == 403
+
+
+def test_the_old_timeline_address_redirects_to_the_admin_view(client):
+    response = client.get("/traces/timeline/job-42/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/traces/traceenvelope/timeline/job-42/"

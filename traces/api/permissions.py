@@ -1,6 +1,6 @@
 """Who may use the traces API: readers need ``traces.view_traceenvelope`` (head of sales,
 operators, viewers, API clients); posting batches needs ``traces.add_traceenvelope`` (API
-clients, i.e. external agents, and superusers). Granted by migration 0002."""
+clients, i.e. external agents, and superusers). Who holds them: caio_site.roles."""
 
 from rest_framework.permissions import BasePermission
 
