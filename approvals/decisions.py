@@ -21,6 +21,7 @@ import difflib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +41,14 @@ from approvals.choices import (
     SuppressionReason,
     SuppressionSource,
 )
-from approvals.models import QueueEvent, QueueItem, RejectionCategory, SentMessage, Suppression
+from approvals.models import (
+    QueueEvent,
+    QueueItem,
+    RejectionCategory,
+    SentMessage,
+    SlaPolicy,
+    Suppression,
+)
 from approvals.rubric import hard_failures, rubric_state, run_rubric
 from approvals.suppression import suppress
 
@@ -365,6 +373,31 @@ def expire(item: QueueItem, *, max_age_hours: int | None = None) -> QueueItem:
         payload={"max_age_hours": max_age_hours} if max_age_hours else {},
         fields={"decided_at": timezone.now()},
     )
+
+
+def expire_overdue(*, now=None, limit: int | None = None, dry_run: bool = False) -> list[int]:
+    """Expire pending drafts older than the SLA max age; returns the ids (to be) expired.
+
+    The expiry sweep (``manage.py expire_pending`` and the ``expire-pending`` cron). Each item
+    goes through ``expire``; one decided meanwhile is skipped.
+    """
+    policy = SlaPolicy.current()
+    cutoff = (now or timezone.now()) - timedelta(hours=policy.max_age_hours)
+    overdue = QueueItem.objects.filter(status=QueueStatus.PENDING, created_at__lte=cutoff)
+    overdue = overdue.order_by("created_at", "id")
+    if limit:
+        overdue = overdue[:limit]
+    if dry_run:
+        return list(overdue.values_list("pk", flat=True))
+    expired = []
+    for item in overdue:
+        try:
+            expire(item, max_age_hours=policy.max_age_hours)
+        except DecisionConflict:
+            logger.info("item %s was decided before it could expire", item.pk)
+            continue
+        expired.append(item.pk)
+    return expired
 
 
 def cancel(item: QueueItem, *, reason: str, actor=None) -> QueueItem:

@@ -96,7 +96,7 @@ CRON_JOBS: tuple[CronJob, ...] = (
     CronJob(
         "expire-pending",
         "TZ=UTC 5 * * * *",
-        "approvals.sla:expire_overdue",
+        "approvals.decisions:expire_overdue",
         "Expire pending drafts older than the SLA max age.",
         {"limit": 1000},
     ),

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from approvals.choices import SlaState
 from approvals.models import QueueItem, SlaPolicy
-from approvals.sla import sla_filter
+from approvals.sla import cutoffs, sla_filter
 from caio_site.runtime.dependencies import FAIL, check_inngest, check_redis
 from evaluation.choices import (
     ESCALATION_OPEN_STATUSES,
@@ -171,7 +171,7 @@ def rule_inngest(now: datetime) -> Finding | None:
 
 def rule_queue_aging(now: datetime) -> Finding | None:
     policy = SlaPolicy.current()
-    breached = QueueItem.objects.filter(sla_filter(SlaState.BREACHED, policy, now))
+    breached = QueueItem.objects.filter(sla_filter(SlaState.BREACHED, cutoffs(policy, now)))
     count = breached.count()
     if not count:
         return None

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from approvals.choices import SlaState
 from approvals.models import QueueItem, SlaPolicy
-from approvals.sla import sla_filter
+from approvals.sla import cutoffs, sla_filter
 from caio_site.models import scheduler_success
 from evaluation.choices import Severity
 from evaluation.escalations import PASS_RATE_MINIMUM, latest_replay_run, open_escalations
@@ -93,7 +93,7 @@ def _replay_checks(now: datetime) -> list[ReadinessCheck]:
 
 def _queue_check(now: datetime) -> ReadinessCheck:
     policy = SlaPolicy.current()
-    breached = QueueItem.objects.filter(sla_filter(SlaState.BREACHED, policy, now)).count()
+    breached = QueueItem.objects.filter(sla_filter(SlaState.BREACHED, cutoffs(policy, now))).count()
     return _check(
         "queue_health",
         OK if breached == 0 else FAIL,

@@ -17,8 +17,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from approvals.choices import QueueEventType, QueueItemKind, QueueStatus, SentMessageStatus
+from approvals.choices import (
+    QueueEventType,
+    QueueItemKind,
+    QueueStatus,
+    SentMessageStatus,
+    SlaState,
+)
 from approvals.models import QueueEvent, QueueItem, SentMessage, SlaPolicy
+from approvals.sla import age_filter, cutoffs
 from caio_site.models import scheduler_success
 from evaluation.choices import ReplayRunStatus
 from evaluation.escalations import groundedness_failures
@@ -192,15 +199,12 @@ def _approval_figures(start: datetime, end: datetime, policy) -> dict:
 
 def _queue_figures(end: datetime, policy) -> dict:
     """Items pending when the week ended: still pending, or decided/closed after it ended."""
-    at_risk = end - timedelta(hours=policy.at_risk_after_hours)
-    breached = end - timedelta(hours=policy.breached_after_hours)
+    cuts = cutoffs(policy, end)
     pending_then = QueueItem.objects.filter(created_at__lt=end).filter(
         Q(status=QueueStatus.PENDING) | Q(decided_at__gte=end)
     )
     return pending_then.aggregate(
-        within_target=Count("id", filter=Q(created_at__gt=at_risk)),
-        at_risk=Count("id", filter=Q(created_at__lte=at_risk, created_at__gt=breached)),
-        breached=Count("id", filter=Q(created_at__lte=breached)),
+        **{state.value: Count("id", filter=age_filter(state, cuts)) for state in SlaState}
     )
 
 

@@ -8,14 +8,13 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, Value, When
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from approvals import decisions
+from approvals import decisions, sla
 from approvals.admin.filters import AgentFilter, RubricStateFilter, SlaStateFilter, StatusFilter
 from approvals.admin.forms import DraftDecisionForm, RejectForm, SingleRejectForm
 from approvals.choices import QueueStatus, RubricState, SlaState
@@ -173,28 +172,11 @@ class QueueItemAdmin(admin.ModelAdmin):
     def _annotated(self, request):
         policy = getattr(request, "_sla_policy", None) or SlaPolicy.current()
         request._sla_policy = policy
-        now = timezone.now()
         # The SLA state is computed in SQL so the age column costs no query per row.
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                sla_state=Case(
-                    When(
-                        status=QueueStatus.PENDING,
-                        created_at__lte=now - timedelta(hours=policy.breached_after_hours),
-                        then=Value(SlaState.BREACHED.value),
-                    ),
-                    When(
-                        status=QueueStatus.PENDING,
-                        created_at__lte=now - timedelta(hours=policy.at_risk_after_hours),
-                        then=Value(SlaState.AT_RISK.value),
-                    ),
-                    When(status=QueueStatus.PENDING, then=Value(SlaState.WITHIN_TARGET.value)),
-                    default=Value(""),
-                    output_field=CharField(),
-                )
-            )
+            .annotate(sla_state=sla.sla_annotation(sla.cutoffs(policy)))
         )
 
     def get_ordering(self, request):
