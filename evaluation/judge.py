@@ -32,9 +32,8 @@ from typing import Any
 
 from evaluation.assertions import evaluate
 from evaluation.cases import CaseSpec, RunnerOutput
+from evaluation.gate import AUTO_FAIL_AT, PASS_MARK
 
-PASS_MARK = 4.0
-AUTO_FAIL_AT = 2
 NO_BASELINE_CONSISTENCY = 4
 RUBRIC_KEYS = ("tool_selection_accuracy", "groundedness", "completeness", "reliability_consistency")
 

@@ -161,7 +161,9 @@ class ReplayRun(models.Model):
     baseline = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    min_pass_rate = models.FloatField(default=0.95)
+    min_pass_rate = models.FloatField(
+        help_text="The minimum pass rate this run was judged against (--min-pass-rate)."
+    )
     max_score_drop = models.FloatField(null=True, blank=True)
     total = models.PositiveIntegerField(default=0)
     passed = models.PositiveIntegerField(default=0)
@@ -342,6 +344,8 @@ class Scorecard(models.Model):
         # "2026-W48" sorts chronologically as text (the week number is zero-padded); the unique
         # index on week serves the admin list, the API and the trend chart.
         ordering = ["-week"]
+        # Checked by evaluation.scorecards.sign_off (granted to the Head of Sales).
+        permissions = [("signoff_scorecard", "Can sign off a scorecard")]
 
     def __str__(self) -> str:
         return f"Scorecard {self.week}" + (" (signed off)" if self.signed_off_at else "")

@@ -24,11 +24,15 @@ NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
 _keys = itertools.count()
 _scorecard_grants = importlib.import_module("evaluation.migrations.0005_scorecard")
+_signoff_grants = importlib.import_module(
+    "evaluation.migrations.0006_replay_bar_and_signoff_permission"
+)
 
 
 @pytest.fixture
 def scorecard_grants(db):
     _scorecard_grants.grant(django_apps, None)
+    _signoff_grants.grant(django_apps, None)
 
 
 def queue_item(*, created_at, status=QueueStatus.PENDING, kind=QueueItemKind.EMAIL, **fields):
