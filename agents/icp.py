@@ -25,7 +25,9 @@ Hard disqualifications (score 0, tier ``disqualified``): government, non-profit 
 sector (by industry words or a .gov/.mil/.edu-style domain), fewer than 10 employees, an
 excluded domain, and — from the CRM — a competitor or an existing customer.
 
-``score_lead`` is pure: the caller passes the CRM account it looked up through the gateway.
+``score_lead`` is pure: the caller passes the CRM account it looked up through the gateway
+(``crm.lookup_account``, which also says whether the domain is excluded);
+``account_disqualifications`` is the part of it the drafting agent re-applies.
 """
 
 from __future__ import annotations
@@ -349,12 +351,50 @@ def _intent_points(signals: dict) -> list[tuple[str, int, str]]:
     return fired
 
 
-def score_lead(
-    lead: dict,
-    *,
-    crm_account: dict | None = None,
-    excluded_domains: frozenset[str] | set[str] = frozenset(),
-) -> IcpResult:
+@dataclass(frozen=True)
+class AccountDisqualification:
+    """One reason the CRM account rules a lead out: a rationale rule, the reason given for the
+    lead (and by the drafting agent when it stops), and the rationale detail."""
+
+    rule: str
+    reason: str
+    detail: str
+
+
+def account_disqualifications(account: dict | None, domain: str) -> list[AccountDisqualification]:
+    """Why the CRM account of ``domain`` (``crm.lookup_account``'s answer) rules its leads out:
+    an excluded domain, a competitor or an existing customer. The one rule qualification (in
+    ``score_lead``) and the drafting agent (before it drafts) both apply."""
+    account = account or {}
+    name = account.get("name") or domain
+    found = []
+    if account.get("excluded"):
+        found.append(
+            AccountDisqualification(
+                "disqualify.excluded_domain", f"{domain} is an excluded domain", domain
+            )
+        )
+    relationship = account.get("relationship", "")
+    if relationship == "competitor":
+        found.append(
+            AccountDisqualification(
+                "disqualify.competitor",
+                f"{name} is a competitor (CRM)",
+                "CRM account marked competitor; do not contact",
+            )
+        )
+    elif relationship == "customer":
+        found.append(
+            AccountDisqualification(
+                "disqualify.existing_customer",
+                f"{name} is an existing customer (CRM)",
+                "CRM account marked customer",
+            )
+        )
+    return found
+
+
+def score_lead(lead: dict, *, crm_account: dict | None = None) -> IcpResult:
     """Score ``lead`` (a dict of Lead fields) against the ICP; see the module docstring."""
     rationale: list[dict] = []
     disqualifications: list[str] = []
@@ -373,22 +413,9 @@ def score_lead(
     if employees is not None and employees < MIN_EMPLOYEES:
         disqualifications.append(f"fewer than {MIN_EMPLOYEES} employees ({employees})")
         _rule(rationale, "disqualify.too_small", 0, f"{employees} employees")
-    if domain and (
-        domain in excluded_domains or any(domain.endswith("." + d) for d in excluded_domains)
-    ):
-        disqualifications.append(f"{domain} is an excluded domain")
-        _rule(rationale, "disqualify.excluded_domain", 0, domain)
-    relationship = (crm_account or {}).get("relationship", "")
-    if relationship == "competitor":
-        disqualifications.append(f"{crm_account.get('name') or domain} is a competitor (CRM)")
-        _rule(
-            rationale, "disqualify.competitor", 0, "CRM account marked competitor; do not contact"
-        )
-    elif relationship == "customer":
-        disqualifications.append(
-            f"{crm_account.get('name') or domain} is an existing customer (CRM)"
-        )
-        _rule(rationale, "disqualify.existing_customer", 0, "CRM account marked customer")
+    for found in account_disqualifications(crm_account, domain):
+        disqualifications.append(found.reason)
+        _rule(rationale, found.rule, 0, found.detail)
 
     family = match_title(lead.get("title", ""))
     industry = match_industry(lead.get("industry", "")) if not sector else None

@@ -68,8 +68,7 @@ def qualify(lead: Lead) -> IcpResult:
             # Scoring on the lead's own data beats not scoring; the rationale says so.
             enrichment, enrichment_note = {}, f"enrichment unavailable ({exc.error_code})"
         changed = _fill_missing(lead, contact.get("contact"), enrichment)
-        excluded = {domain} if account.get("excluded") else set()
-        result = score_lead(lead.facts(), crm_account=account, excluded_domains=excluded)
+        result = score_lead(lead.facts(), crm_account=account)
         if enrichment_note:
             result.rationale.append(
                 {"rule": "enrichment.unavailable", "points": 0, "detail": enrichment_note}
