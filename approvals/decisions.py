@@ -482,24 +482,55 @@ def _enqueue_send(item: QueueItem) -> None:
 
 
 def stop_contacting(
-    email: str, *, reason: SuppressionReason, source: SuppressionSource, note: str = ""
+    email: str = "",
+    *,
+    domain: str = "",
+    reason: SuppressionReason,
+    source: SuppressionSource,
+    note: str = "",
 ) -> tuple[Suppression, int]:
-    """Suppress an address, mark its lead unsubscribed/bounced and cancel the lead's open items.
+    """Suppress an address or a whole domain and stop contacting everyone it covers (see
+    ``enforce_suppression``).
 
     Used by the unsubscribe link and the provider webhooks. Returns the suppression and the
     number of queue items cancelled.
     """
-    lead_status = {
-        SuppressionReason.UNSUBSCRIBED: LeadStatus.UNSUBSCRIBED,
-        SuppressionReason.BOUNCED: LeadStatus.BOUNCED,
-    }.get(reason)
     with transaction.atomic():
-        entry = suppress(email=email, reason=reason, source=source, note=note)
-        cancelled = 0
-        for lead_id in Lead.objects.filter(email__iexact=email.strip()).values_list(
-            "pk", flat=True
-        ):
+        entry = suppress(email=email, domain=domain, reason=reason, source=source, note=note)
+        # The event's reason, not the entry's: an address suppressed earlier for another
+        # reason that now unsubscribes still becomes an unsubscribed lead.
+        cancelled = enforce_suppression(entry, reason=reason)
+    return entry, cancelled
+
+
+def enforce_suppression(
+    entry: Suppression, *, reason: SuppressionReason | None = None, actor=None
+) -> int:
+    """Apply a suppression entry to the leads it covers; returns the items cancelled.
+
+    An address entry marks its lead unsubscribed/bounced when that is the ``reason`` (default:
+    the entry's); an address or a domain entry cancels the open items of every lead it covers
+    (a domain entry: every lead whose address is at that domain, as ``suppression_for`` matches
+    them). Called by ``stop_contacting`` and by the admin when a suppression is added or edited
+    by hand.
+    """
+    reason = reason or entry.reason
+    if entry.email:
+        leads = Lead.objects.filter(email__iexact=entry.email)
+        lead_status = {
+            SuppressionReason.UNSUBSCRIBED: LeadStatus.UNSUBSCRIBED,
+            SuppressionReason.BOUNCED: LeadStatus.BOUNCED,
+        }.get(reason)
+        why = f"recipient {reason}"
+    else:
+        # A bounce or unsubscribe is one person's; a domain entry only stops contact.
+        leads = Lead.objects.filter(email__iendswith=f"@{entry.domain}")
+        lead_status = None
+        why = f"domain {entry.domain} suppressed ({reason})"
+    cancelled = 0
+    with transaction.atomic():
+        for lead_id in leads.values_list("pk", flat=True):
             if lead_status is not None:
                 transition_status(lead_id, lead_status, force=True)
-            cancelled += cancel_open_items_for_lead(lead_id, reason=f"recipient {reason}")
-    return entry, cancelled
+            cancelled += cancel_open_items_for_lead(lead_id, reason=why, actor=actor)
+    return cancelled
