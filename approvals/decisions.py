@@ -456,6 +456,24 @@ def retry_failed(item: QueueItem, *, actor) -> QueueItem:
     return item
 
 
+def bulk_retry_failed(items: Iterable[QueueItem], *, actor) -> BulkOutcome:
+    """Put many failed sends back to ``approved`` (each through ``retry_failed`` at the
+    version read); items that have not failed are skipped, ones moved meanwhile conflict."""
+    _require_decider(actor)
+    done = skipped = conflicts = 0
+    for item in items:
+        if item.status != QueueStatus.FAILED:
+            skipped += 1
+            continue
+        try:
+            retry_failed(item, actor=actor)
+        except DecisionConflict:
+            conflicts += 1
+        else:
+            done += 1
+    return BulkOutcome(done, skipped, conflicts)
+
+
 def cancel_open_items_for_lead(lead_id: int, *, reason: str, actor=None) -> int:
     """Cancel every item of a lead that has not gone out; returns how many were cancelled.
 

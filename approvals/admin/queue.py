@@ -441,17 +441,10 @@ class QueueItemAdmin(admin.ModelAdmin):
 
     @admin.action(description="Retry failed sends", permissions=["decide"])
     def retry_failed_sends(self, request, queryset):
-        retried = skipped = 0
-        for item in queryset.defer(None):
-            if item.status != QueueStatus.FAILED:
-                skipped += 1
-                continue
-            try:
-                decisions.retry_failed(item, actor=request.user)
-            except decisions.DecisionConflict:
-                skipped += 1
-            else:
-                retried += 1
-        self.message_user(request, f"Re-queued {retried} failed send(s).", messages.SUCCESS)
-        if skipped:
-            self.message_user(request, f"Skipped {skipped} that had not failed.", messages.WARNING)
+        outcome = decisions.bulk_retry_failed(queryset.defer(None), actor=request.user)
+        self.message_user(request, f"Re-queued {outcome.done} failed send(s).", messages.SUCCESS)
+        if outcome.skipped:
+            self.message_user(
+                request, f"Skipped {outcome.skipped} that had not failed.", messages.WARNING
+            )
+        self._report_conflicts(request, outcome)
