@@ -7,7 +7,7 @@ No function moves an item out of a terminal status.
 
 ```
 create ─► blocked (terminal)
-       └► pending ─approve/approve_with_edits─► approved ─mark_sent─► sent (terminal)
+       └► pending ─approve (edited or not)────► approved ─mark_sent─► sent (terminal)
              │                                    └─mark_failed─► failed ─retry_failed─► approved
              ├─reject─► rejected (terminal)       ├─expire─► expired (terminal)
              ├─block─► blocked (terminal)         └─cancel─► cancelled (terminal; also from
@@ -213,26 +213,6 @@ def approve(
         if item.kind == QueueItemKind.EMAIL:
             _enqueue_send(item)
     return item
-
-
-def approve_with_edits(
-    item: QueueItem,
-    *,
-    actor,
-    subject: str,
-    body: str,
-    expected_version: int | None = None,
-    feedback: str = "",
-) -> QueueItem:
-    """Save the Head of Sales' edits and approve in one step (see ``approve``)."""
-    return approve(
-        item,
-        actor=actor,
-        expected_version=expected_version,
-        subject=subject,
-        body=body,
-        feedback=feedback,
-    )
 
 
 def _resolve_category(category) -> RejectionCategory:

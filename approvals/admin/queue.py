@@ -313,7 +313,7 @@ class QueueItemAdmin(admin.ModelAdmin):
             return None
         try:
             if "_approve_edits" in request.POST:
-                decisions.approve_with_edits(
+                decisions.approve(
                     item, actor=request.user, subject=subject, body=body, expected_version=version
                 )
             else:
