@@ -161,9 +161,8 @@ class ReplayRun(models.Model):
     baseline = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    min_pass_rate = models.FloatField(
-        help_text="The minimum pass rate this run was judged against (--min-pass-rate)."
-    )
+    # No default: every run records the bar it was judged against (evaluation.gate holds ours).
+    min_pass_rate = models.FloatField()
     max_score_drop = models.FloatField(null=True, blank=True)
     total = models.PositiveIntegerField(default=0)
     passed = models.PositiveIntegerField(default=0)

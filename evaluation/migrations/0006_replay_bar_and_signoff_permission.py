@@ -46,9 +46,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="replayrun",
             name="min_pass_rate",
-            field=models.FloatField(
-                help_text="The minimum pass rate this run was judged against (--min-pass-rate)."
-            ),
+            field=models.FloatField(),
         ),
         migrations.RunPython(grant, revoke),
     ]
