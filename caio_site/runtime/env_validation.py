@@ -90,9 +90,6 @@ class Environment:
         """The value as the app reads it."""
         return grammar.text(self.env, key, default)
 
-    def has(self, key: str) -> bool:
-        return key in self.env.ENVIRON
-
     def bool(self, key: str, default: bool) -> bool | None:
         """The boolean value, ``default`` when unset, ``None`` when malformed."""
         try:
