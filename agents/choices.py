@@ -16,6 +16,9 @@ class LeadStatus(models.TextChoices):
 LEAD_TERMINAL_STATUSES = frozenset(
     {LeadStatus.BOUNCED, LeadStatus.UNSUBSCRIBED, LeadStatus.DISQUALIFIED}
 )
+# Nobody has been in touch yet: qualification may (re)decide these, and a first send moves a
+# lead on from them to ``contacted``.
+BEFORE_CONTACT_STATUSES = frozenset({LeadStatus.NEW, LeadStatus.QUALIFIED})
 
 
 class Tier(models.TextChoices):

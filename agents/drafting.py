@@ -25,7 +25,7 @@ from agents import gateway, jobs
 from agents.choices import AgentJobStatus, LeadStatus, Tier
 from agents.composer import EmailRequest, get_provider, instructions_in, pains_in
 from agents.gateway import GatewayError, TransientGatewayError
-from agents.icp import match_title, score_lead
+from agents.icp import account_disqualifications, match_title, score_lead
 from agents.models import Lead
 from approvals import compliance, queue
 from approvals.choices import QueueItemKind
@@ -192,14 +192,10 @@ def _draft(lead, refs, feedback_item) -> DraftOutcome:
         return DraftOutcome("skipped", f"lead status is {lead.status}")
     contact = gateway.call(AGENT, "crm.read_contact", email=lead.email, refs=refs)
     account = gateway.call(AGENT, "crm.lookup_account", domain=lead.domain, refs=refs)
-    relationship = account.get("relationship")
-    if relationship in ("competitor", "customer") or account.get("excluded"):
-        why = {"competitor": "a competitor", "customer": "an existing customer"}.get(
-            relationship, "an excluded domain"
-        )
-        return DraftOutcome(
-            "disqualified", f"{account.get('name') or lead.domain} is {why}: do not contact"
-        )
+    ruled_out = account_disqualifications(account, lead.domain)
+    if ruled_out:
+        reasons = "; ".join(found.reason for found in ruled_out)
+        return DraftOutcome("disqualified", f"{reasons}: do not contact")
     tier = lead.tier
     if tier not in CONTACTABLE:
         tier = score_lead(lead.facts(), crm_account=account).tier

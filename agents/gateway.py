@@ -189,11 +189,6 @@ def breaker_for(integration: str) -> CircuitBreaker:
         return _breakers.setdefault(integration, CircuitBreaker())
 
 
-def breaker_status() -> dict[str, str]:
-    """Breaker state per integration in this process (for diagnostics)."""
-    return {name: breaker.state for name, breaker in sorted(_breakers.items())}
-
-
 def reset_breakers() -> None:
     with _breakers_lock:
         _breakers.clear()

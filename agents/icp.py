@@ -25,7 +25,13 @@ Hard disqualifications (score 0, tier ``disqualified``): government, non-profit 
 sector (by industry words or a .gov/.mil/.edu-style domain), fewer than 10 employees, an
 excluded domain, and — from the CRM — a competitor or an existing customer.
 
-``score_lead`` is pure: the caller passes the CRM account it looked up through the gateway.
+The numbers above are documentation; the scorer reads the constants below (``SIZE_BANDS``,
+``TIER_THRESHOLDS``…), and so does the judge's approved knowledge, which is rendered from them
+(``evaluation.knowledge``): editing this text changes no score and no verdict.
+
+``score_lead`` is pure: the caller passes the CRM account it looked up through the gateway
+(``crm.lookup_account``, which also says whether the domain is excluded);
+``account_disqualifications`` is the part of it the drafting agent re-applies.
 """
 
 from __future__ import annotations
@@ -35,9 +41,31 @@ from dataclasses import dataclass, field
 
 from agents.choices import Tier
 
+# The scoring policy's numbers. The scorer reads them, and so does the judge's approved
+# knowledge (evaluation.knowledge): what a rationale may state is exactly what is used here.
+MAX_SCORE = 100
 TIER_THRESHOLDS = ((Tier.TIER_1, 80), (Tier.TIER_2, 60), (Tier.TIER_3, 40))
 CONTACT_THRESHOLD = 40
 MIN_EMPLOYEES = 10
+# (points, inclusive employee ranges, how the rationale names the band); the first band
+# holding the head count wins, and a company above every band gets LARGE_COMPANY_POINTS.
+SIZE_BANDS: tuple[tuple[int, tuple[tuple[int, int], ...], str], ...] = (
+    (20, ((51, 500),), "51–500 sweet spot"),
+    (12, ((10, 50), (501, 1000)), "10–50 or 501–1000"),
+)
+LARGE_COMPANY_POINTS = 6
+LARGE_COMPANY_ABOVE = max(high for _, ranges, _ in SIZE_BANDS for _, high in ranges)
+# tier_1's segment profile: leaders at tier_1 industries of the sweet-spot size.
+TIER_1_SIZE = SIZE_BANDS[0][1][0]
+TECH_POINTS_PER_TOOL = 4
+TECH_MAX_POINTS = 10
+# (at least this many, points), best first.
+PAGE_VIEW_POINTS = ((10, 6), (3, 3))
+DOWNLOAD_POINTS = ((2, 4), (1, 3))
+EVENT_POINTS = 2
+INTENT_MAX_POINTS = 10
+DEMO_REQUEST_MULTIPLIER = 1.2
+REFERRAL_MULTIPLIER = 1.1
 
 
 def normalise_title(title: str) -> str:
@@ -277,7 +305,7 @@ class IcpResult:
         return self.tier in {Tier.TIER_1, Tier.TIER_2, Tier.TIER_3}
 
     def summary(self) -> str:
-        lines = [f"ICP score {self.score}/100, tier {self.tier}."]
+        lines = [f"ICP score {self.score}/{MAX_SCORE}, tier {self.tier}."]
         if self.disqualifications:
             lines.append("Disqualified: " + "; ".join(self.disqualifications) + ".")
         lines.extend(f"- {r['rule']} ({r['points']:+g}): {r['detail']}" for r in self.rationale)
@@ -298,11 +326,12 @@ def segment_cap(family: TitleFamily | None, industry: Industry | None, employees
     """The best tier the lead's profile allows (see the module docstring)."""
     key = family.key if family else ""
     segment = industry.segment if industry else None
+    low, high = TIER_1_SIZE
     if (
         key in _LEADER_FAMILIES
         and segment == Tier.TIER_1
         and employees is not None
-        and 51 <= employees <= 500
+        and low <= employees <= high
     ):
         return Tier.TIER_1
     if key in _SENIOR_FAMILIES and segment in (Tier.TIER_1, Tier.TIER_2):
@@ -324,37 +353,75 @@ def _as_int(value) -> int:
 def _size_points(employees: int | None) -> tuple[int, str]:
     if employees is None:
         return 0, "employee count unknown"
-    if 51 <= employees <= 500:
-        return 20, f"{employees} employees (51–500 sweet spot)"
-    if 10 <= employees <= 50 or 501 <= employees <= 1000:
-        return 12, f"{employees} employees (10–50 or 501–1000)"
-    return 6, f"{employees} employees (above 1000)"
+    for points, ranges, label in SIZE_BANDS:
+        if any(low <= employees <= high for low, high in ranges):
+            return points, f"{employees} employees ({label})"
+    return LARGE_COMPANY_POINTS, f"{employees} employees (above {LARGE_COMPANY_ABOVE})"
+
+
+def _step_points(count: int, steps: tuple[tuple[int, int], ...]) -> int:
+    return next((points for at_least, points in steps if count >= at_least), 0)
 
 
 def _intent_points(signals: dict) -> list[tuple[str, int, str]]:
     fired = []
     views = _as_int(signals.get("page_views"))
-    if views >= 10:
-        fired.append(("intent.page_views", 6, f"{views} page views"))
-    elif views >= 3:
-        fired.append(("intent.page_views", 3, f"{views} page views"))
+    if points := _step_points(views, PAGE_VIEW_POINTS):
+        fired.append(("intent.page_views", points, f"{views} page views"))
     downloads = signals.get("downloads")
     count = len(downloads) if isinstance(downloads, list) else _as_int(downloads)
-    if count >= 2:
-        fired.append(("intent.downloads", 4, f"{count} content downloads"))
-    elif count == 1:
-        fired.append(("intent.downloads", 3, "1 content download"))
+    if points := _step_points(count, DOWNLOAD_POINTS):
+        what = "1 content download" if count == 1 else f"{count} content downloads"
+        fired.append(("intent.downloads", points, what))
     if signals.get("event_attended") or signals.get("webinar"):
-        fired.append(("intent.event", 2, "attended an event or webinar"))
+        fired.append(("intent.event", EVENT_POINTS, "attended an event or webinar"))
     return fired
 
 
-def score_lead(
-    lead: dict,
-    *,
-    crm_account: dict | None = None,
-    excluded_domains: frozenset[str] | set[str] = frozenset(),
-) -> IcpResult:
+@dataclass(frozen=True)
+class AccountDisqualification:
+    """One reason the CRM account rules a lead out: a rationale rule, the reason given for the
+    lead (and by the drafting agent when it stops), and the rationale detail."""
+
+    rule: str
+    reason: str
+    detail: str
+
+
+def account_disqualifications(account: dict | None, domain: str) -> list[AccountDisqualification]:
+    """Why the CRM account of ``domain`` (``crm.lookup_account``'s answer) rules its leads out:
+    an excluded domain, a competitor or an existing customer. The one rule qualification (in
+    ``score_lead``) and the drafting agent (before it drafts) both apply."""
+    account = account or {}
+    name = account.get("name") or domain
+    found = []
+    if account.get("excluded"):
+        found.append(
+            AccountDisqualification(
+                "disqualify.excluded_domain", f"{domain} is an excluded domain", domain
+            )
+        )
+    relationship = account.get("relationship", "")
+    if relationship == "competitor":
+        found.append(
+            AccountDisqualification(
+                "disqualify.competitor",
+                f"{name} is a competitor (CRM)",
+                "CRM account marked competitor; do not contact",
+            )
+        )
+    elif relationship == "customer":
+        found.append(
+            AccountDisqualification(
+                "disqualify.existing_customer",
+                f"{name} is an existing customer (CRM)",
+                "CRM account marked customer",
+            )
+        )
+    return found
+
+
+def score_lead(lead: dict, *, crm_account: dict | None = None) -> IcpResult:
     """Score ``lead`` (a dict of Lead fields) against the ICP; see the module docstring."""
     rationale: list[dict] = []
     disqualifications: list[str] = []
@@ -373,22 +440,9 @@ def score_lead(
     if employees is not None and employees < MIN_EMPLOYEES:
         disqualifications.append(f"fewer than {MIN_EMPLOYEES} employees ({employees})")
         _rule(rationale, "disqualify.too_small", 0, f"{employees} employees")
-    if domain and (
-        domain in excluded_domains or any(domain.endswith("." + d) for d in excluded_domains)
-    ):
-        disqualifications.append(f"{domain} is an excluded domain")
-        _rule(rationale, "disqualify.excluded_domain", 0, domain)
-    relationship = (crm_account or {}).get("relationship", "")
-    if relationship == "competitor":
-        disqualifications.append(f"{crm_account.get('name') or domain} is a competitor (CRM)")
-        _rule(
-            rationale, "disqualify.competitor", 0, "CRM account marked competitor; do not contact"
-        )
-    elif relationship == "customer":
-        disqualifications.append(
-            f"{crm_account.get('name') or domain} is an existing customer (CRM)"
-        )
-        _rule(rationale, "disqualify.existing_customer", 0, "CRM account marked customer")
+    for found in account_disqualifications(crm_account, domain):
+        disqualifications.append(found.reason)
+        _rule(rationale, found.rule, 0, found.detail)
 
     family = match_title(lead.get("title", ""))
     industry = match_industry(lead.get("industry", "")) if not sector else None
@@ -427,24 +481,29 @@ def score_lead(
     stack = [t for t in lead.get("tech_stack") or [] if isinstance(t, str)]
     fits = sorted({t for t in stack if t.strip().lower() in FIT_TECH}, key=str.lower)
     if fits:
-        points = min(10, 4 * len(fits))
+        points = min(TECH_MAX_POINTS, TECH_POINTS_PER_TOOL * len(fits))
         total += points
         _rule(rationale, "tech_stack", points, "uses " + ", ".join(fits))
     signals = lead.get("signals") if isinstance(lead.get("signals"), dict) else {}
     intent = _intent_points(signals)
-    intent_total = min(10, sum(points for _, points, _ in intent))
+    intent_total = min(INTENT_MAX_POINTS, sum(points for _, points, _ in intent))
     total += intent_total
     for rule, points, detail in intent:
         _rule(rationale, rule, points, detail)
 
     multiplier = 1.0
     if signals.get("demo_request") is True or str(signals.get("demo_request")).lower() == "true":
-        multiplier *= 1.2
-        _rule(rationale, "multiplier.demo_request", 0, "requested a demo (×1.2)")
+        multiplier *= DEMO_REQUEST_MULTIPLIER
+        _rule(
+            rationale,
+            "multiplier.demo_request",
+            0,
+            f"requested a demo (×{DEMO_REQUEST_MULTIPLIER:g})",
+        )
     if str(signals.get("source", "")).lower() == "referral":
-        multiplier *= 1.1
-        _rule(rationale, "multiplier.referral", 0, "referred lead (×1.1)")
-    score = min(100, round(total * multiplier))
+        multiplier *= REFERRAL_MULTIPLIER
+        _rule(rationale, "multiplier.referral", 0, f"referred lead (×{REFERRAL_MULTIPLIER:g})")
+    score = min(MAX_SCORE, round(total * multiplier))
 
     if disqualifications:
         return IcpResult(

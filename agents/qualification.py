@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from agents import gateway, jobs
-from agents.choices import LeadStatus
+from agents.choices import BEFORE_CONTACT_STATUSES, LeadStatus
 from agents.gateway import GatewayError, TransientGatewayError
 from agents.icp import IcpResult, score_lead
+from agents.leads import transition_status
 from agents.models import Lead
 from traces.choices import AgentName
 from traces.recorder import agent_step
@@ -68,8 +69,7 @@ def qualify(lead: Lead) -> IcpResult:
             # Scoring on the lead's own data beats not scoring; the rationale says so.
             enrichment, enrichment_note = {}, f"enrichment unavailable ({exc.error_code})"
         changed = _fill_missing(lead, contact.get("contact"), enrichment)
-        excluded = {domain} if account.get("excluded") else set()
-        result = score_lead(lead.facts(), crm_account=account, excluded_domains=excluded)
+        result = score_lead(lead.facts(), crm_account=account)
         if enrichment_note:
             result.rationale.append(
                 {"rule": "enrichment.unavailable", "points": 0, "detail": enrichment_note}
@@ -86,9 +86,7 @@ def qualify(lead: Lead) -> IcpResult:
                 qualified_at=now,
                 updated_at=now,
             )
-            Lead.objects.filter(
-                pk=lead.pk, status__in=[LeadStatus.NEW, LeadStatus.QUALIFIED]
-            ).update(status=status)
+            transition_status(lead.pk, status, allowed_from=BEFORE_CONTACT_STATUSES)
         lead.refresh_from_db()
         step.output = {
             "icp_score": result.score,

@@ -7,10 +7,9 @@ does.
 
 ``case_input`` keys:
 
-- ``lead``: dict of Lead fields (any subset of ``email``, ``first_name``, ``last_name``,
-  ``title``, ``company``, ``company_domain``, ``industry``, ``employee_count``,
-  ``revenue_band``, ``tech_stack``, ``signals``, ``notes``, ``status``, ``tier``); missing or
-  partial is fine. Without an email one is derived from the case so runs are repeatable.
+- ``lead``: dict of Lead fields (any subset of ``Lead.FACT_FIELDS`` plus ``status`` and
+  ``tier``); missing or partial is fine. Without an email one is derived from the case so runs
+  are repeatable.
 - ``meeting``: ``{"at": ISO datetime, "notes": str}`` for ``call_prep`` (default: tomorrow
   14:00 UTC);
 - ``suppressed``: true puts the contact on the suppression list before the run.
@@ -43,6 +42,7 @@ import json
 import re
 from datetime import datetime, timedelta
 
+from django.db import models
 from django.utils import timezone
 
 from agents import call_prep, drafting, qualification, scans
@@ -61,16 +61,13 @@ SUPPORTED = (
     AgentName.CALL_PREP,
     AgentName.PIPELINE_SCAN,
 )
-_TEXT_FIELDS = (
-    "first_name",
-    "last_name",
-    "title",
-    "company",
-    "company_domain",
-    "industry",
-    "revenue_band",
-    "notes",
-)
+# The lead's one-line text facts and their column lengths: a case may be hostile, and a value
+# longer than its column would fail on PostgreSQL. The email is derived; notes are not cut.
+_TEXT_FIELDS = {
+    name: field.max_length
+    for name in Lead.FACT_FIELDS
+    if name != "email" and isinstance(field := Lead._meta.get_field(name), models.CharField)
+}
 
 
 class UnsupportedAgent(ValueError):
@@ -115,7 +112,7 @@ def case_lead(data: dict | None) -> Lead:
     """Create (or refresh) the Lead a case describes."""
     data = dict(data or {}) if isinstance(data, dict) else {}
     # PostgreSQL text cannot hold U+0000; a case may carry one as a hostile input.
-    fields = {name: _text(data.get(name))[:200] for name in _TEXT_FIELDS}
+    fields = {name: _text(data.get(name))[:length] for name, length in _TEXT_FIELDS.items()}
     fields["notes"] = _text(data.get("notes"))
     fields["employee_count"] = _employee_count(data.get("employee_count"))
     stack = data.get("tech_stack") or []

@@ -1,9 +1,10 @@
-"""The ``pipeline_scan`` agent: stale leads, meetings in the next 24 hours, ghosted leads.
+"""The ``pipeline_scan`` agent: stale leads, upcoming meetings, ghosted leads.
 
 ``scan_pipeline()`` runs every part under one lock (a second concurrent scan returns at once)
-and bounds each list to ``MAX_ITEMS``. ``prepare_meetings(hours)`` reads the calendar through the
-gateway and creates one CallPrepJob per meeting with a known lead (rows say ``created``; the
-crons in ``agents.tasks`` run the new ones); a meeting already prepared is not prepared twice.
+and bounds each list to ``MAX_ITEMS``. ``prepare_meetings(hours)`` reads the calendar (the next
+``MEETING_LOOKAHEAD_HOURS`` by default) through the gateway and creates one CallPrepJob per
+meeting with a known lead (rows say ``created``; the crons in ``agents.tasks`` run the new
+ones); a meeting already prepared is not prepared twice.
 
 - stale: ``qualified`` leads with no change for ``STALE_AFTER_DAYS`` and nothing waiting in the
   approval queue → next action: draft or re-qualify.
@@ -30,6 +31,7 @@ from traces.recorder import agent_step
 AGENT = AgentName.PIPELINE_SCAN.value
 STALE_AFTER_DAYS = 7
 GHOSTED_AFTER_DAYS = 5
+MEETING_LOOKAHEAD_HOURS = 24
 MAX_ITEMS = 200
 
 
@@ -81,7 +83,7 @@ def ghosted_leads(now=None) -> list[dict]:
     ]
 
 
-def prepare_meetings(hours: int = 24) -> dict:
+def prepare_meetings(hours: int = MEETING_LOOKAHEAD_HOURS) -> dict:
     """Create call-prep jobs for the calendar's meetings with known leads in the next ``hours``."""
     now = timezone.now()
     events = gateway.call(
@@ -124,7 +126,7 @@ def scan_pipeline() -> dict:
             now = timezone.now()
             result = {
                 "stale": stale_leads(now),
-                "upcoming_meetings": prepare_meetings(24)["meetings"],
+                "upcoming_meetings": prepare_meetings(MEETING_LOOKAHEAD_HOURS)["meetings"],
                 "ghosted": ghosted_leads(now),
             }
             result["counts"] = {k: len(v) for k, v in result.items()}
@@ -140,7 +142,7 @@ def render_scan(result: dict) -> str:
     parts = []
     for key, label in (
         ("stale", "Stale leads"),
-        ("upcoming_meetings", "Upcoming meetings (next 24 hours)"),
+        ("upcoming_meetings", f"Upcoming meetings (next {MEETING_LOOKAHEAD_HOURS} hours)"),
         ("ghosted", "Ghosted leads"),
     ):
         rows = result.get(key, [])

@@ -69,7 +69,7 @@ def request_call_prep(
     return job, created
 
 
-def prepare_meetings(hours: int = 24) -> dict:
+def prepare_meetings(hours: int = scans.MEETING_LOOKAHEAD_HOURS) -> dict:
     """The meeting-prep cron: a call-prep job per upcoming meeting with a known lead."""
     result = scans.prepare_meetings(hours)
     _run_new_call_preps(result["meetings"])

@@ -7,7 +7,7 @@ No function moves an item out of a terminal status.
 
 ```
 create ─► blocked (terminal)
-       └► pending ─approve/approve_with_edits─► approved ─mark_sent─► sent (terminal)
+       └► pending ─approve (edited or not)────► approved ─mark_sent─► sent (terminal)
              │                                    └─mark_failed─► failed ─retry_failed─► approved
              ├─reject─► rejected (terminal)       ├─expire─► expired (terminal)
              ├─block─► blocked (terminal)         └─cancel─► cancelled (terminal; also from
@@ -21,6 +21,7 @@ import difflib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +41,14 @@ from approvals.choices import (
     SuppressionReason,
     SuppressionSource,
 )
-from approvals.models import QueueEvent, QueueItem, RejectionCategory, SentMessage, Suppression
+from approvals.models import (
+    QueueEvent,
+    QueueItem,
+    RejectionCategory,
+    SentMessage,
+    SlaPolicy,
+    Suppression,
+)
 from approvals.rubric import hard_failures, rubric_state, run_rubric
 from approvals.suppression import suppress
 
@@ -207,26 +215,6 @@ def approve(
     return item
 
 
-def approve_with_edits(
-    item: QueueItem,
-    *,
-    actor,
-    subject: str,
-    body: str,
-    expected_version: int | None = None,
-    feedback: str = "",
-) -> QueueItem:
-    """Save the Head of Sales' edits and approve in one step (see ``approve``)."""
-    return approve(
-        item,
-        actor=actor,
-        expected_version=expected_version,
-        subject=subject,
-        body=body,
-        feedback=feedback,
-    )
-
-
 def _resolve_category(category) -> RejectionCategory:
     if isinstance(category, RejectionCategory):
         found = category if category.active else None
@@ -367,6 +355,31 @@ def expire(item: QueueItem, *, max_age_hours: int | None = None) -> QueueItem:
     )
 
 
+def expire_overdue(*, now=None, limit: int | None = None, dry_run: bool = False) -> list[int]:
+    """Expire pending drafts older than the SLA max age; returns the ids (to be) expired.
+
+    The expiry sweep (``manage.py expire_pending`` and the ``expire-pending`` cron). Each item
+    goes through ``expire``; one decided meanwhile is skipped.
+    """
+    policy = SlaPolicy.current()
+    cutoff = (now or timezone.now()) - timedelta(hours=policy.max_age_hours)
+    overdue = QueueItem.objects.filter(status=QueueStatus.PENDING, created_at__lte=cutoff)
+    overdue = overdue.order_by("created_at", "id")
+    if limit:
+        overdue = overdue[:limit]
+    if dry_run:
+        return list(overdue.values_list("pk", flat=True))
+    expired = []
+    for item in overdue:
+        try:
+            expire(item, max_age_hours=policy.max_age_hours)
+        except DecisionConflict:
+            logger.info("item %s was decided before it could expire", item.pk)
+            continue
+        expired.append(item.pk)
+    return expired
+
+
 def cancel(item: QueueItem, *, reason: str, actor=None) -> QueueItem:
     """Cancel an item that has not gone out (lead unsubscribed, bounced, replied, suppressed)."""
     return _transition(
@@ -423,6 +436,24 @@ def retry_failed(item: QueueItem, *, actor) -> QueueItem:
     return item
 
 
+def bulk_retry_failed(items: Iterable[QueueItem], *, actor) -> BulkOutcome:
+    """Put many failed sends back to ``approved`` (each through ``retry_failed`` at the
+    version read); items that have not failed are skipped, ones moved meanwhile conflict."""
+    _require_decider(actor)
+    done = skipped = conflicts = 0
+    for item in items:
+        if item.status != QueueStatus.FAILED:
+            skipped += 1
+            continue
+        try:
+            retry_failed(item, actor=actor)
+        except DecisionConflict:
+            conflicts += 1
+        else:
+            done += 1
+    return BulkOutcome(done, skipped, conflicts)
+
+
 def cancel_open_items_for_lead(lead_id: int, *, reason: str, actor=None) -> int:
     """Cancel every item of a lead that has not gone out; returns how many were cancelled.
 
@@ -449,24 +480,55 @@ def _enqueue_send(item: QueueItem) -> None:
 
 
 def stop_contacting(
-    email: str, *, reason: SuppressionReason, source: SuppressionSource, note: str = ""
+    email: str = "",
+    *,
+    domain: str = "",
+    reason: SuppressionReason,
+    source: SuppressionSource,
+    note: str = "",
 ) -> tuple[Suppression, int]:
-    """Suppress an address, mark its lead unsubscribed/bounced and cancel the lead's open items.
+    """Suppress an address or a whole domain and stop contacting everyone it covers (see
+    ``enforce_suppression``).
 
     Used by the unsubscribe link and the provider webhooks. Returns the suppression and the
     number of queue items cancelled.
     """
-    lead_status = {
-        SuppressionReason.UNSUBSCRIBED: LeadStatus.UNSUBSCRIBED,
-        SuppressionReason.BOUNCED: LeadStatus.BOUNCED,
-    }.get(reason)
     with transaction.atomic():
-        entry = suppress(email=email, reason=reason, source=source, note=note)
-        cancelled = 0
-        for lead_id in Lead.objects.filter(email__iexact=email.strip()).values_list(
-            "pk", flat=True
-        ):
+        entry = suppress(email=email, domain=domain, reason=reason, source=source, note=note)
+        # The event's reason, not the entry's: an address suppressed earlier for another
+        # reason that now unsubscribes still becomes an unsubscribed lead.
+        cancelled = enforce_suppression(entry, reason=reason)
+    return entry, cancelled
+
+
+def enforce_suppression(
+    entry: Suppression, *, reason: SuppressionReason | None = None, actor=None
+) -> int:
+    """Apply a suppression entry to the leads it covers; returns the items cancelled.
+
+    An address entry marks its lead unsubscribed/bounced when that is the ``reason`` (default:
+    the entry's); an address or a domain entry cancels the open items of every lead it covers
+    (a domain entry: every lead whose address is at that domain, as ``suppression_for`` matches
+    them). Called by ``stop_contacting`` and by the admin when a suppression is added or edited
+    by hand.
+    """
+    reason = reason or entry.reason
+    if entry.email:
+        leads = Lead.objects.filter(email__iexact=entry.email)
+        lead_status = {
+            SuppressionReason.UNSUBSCRIBED: LeadStatus.UNSUBSCRIBED,
+            SuppressionReason.BOUNCED: LeadStatus.BOUNCED,
+        }.get(reason)
+        why = f"recipient {reason}"
+    else:
+        # A bounce or unsubscribe is one person's; a domain entry only stops contact.
+        leads = Lead.objects.filter(email__iendswith=f"@{entry.domain}")
+        lead_status = None
+        why = f"domain {entry.domain} suppressed ({reason})"
+    cancelled = 0
+    with transaction.atomic():
+        for lead_id in leads.values_list("pk", flat=True):
             if lead_status is not None:
                 transition_status(lead_id, lead_status, force=True)
-            cancelled += cancel_open_items_for_lead(lead_id, reason=f"recipient {reason}")
-    return entry, cancelled
+            cancelled += cancel_open_items_for_lead(lead_id, reason=why, actor=actor)
+    return cancelled

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from agents.choices import Tier
+from approvals import sla
 from approvals.choices import (
     TERMINAL_STATUSES,
     QueueEventType,
@@ -170,12 +169,8 @@ class SlaPolicy(_Singleton):
         return f"SLA: target {self.target_hours} h, breach {self.breached_after_hours} h"
 
     def state_for(self, created_at, now=None) -> SlaState:
-        age = (now or timezone.now()) - created_at
-        if age >= timedelta(hours=self.breached_after_hours):
-            return SlaState.BREACHED
-        if age >= timedelta(hours=self.at_risk_after_hours):
-            return SlaState.AT_RISK
-        return SlaState.WITHIN_TARGET
+        """The SLA state of an item pending since ``created_at`` (see ``approvals.sla``)."""
+        return sla.state_of(created_at, sla.cutoffs(self, now))
 
 
 class MeetingPrepPolicy(_Singleton):

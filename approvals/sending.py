@@ -20,9 +20,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from agents.choices import LEAD_TERMINAL_STATUSES, LeadStatus
+from agents.choices import BEFORE_CONTACT_STATUSES, LEAD_TERMINAL_STATUSES, LeadStatus
 from agents.gateway import call
-from agents.models import Lead
+from agents.leads import transition_status
 from approvals import compliance, decisions
 from approvals.choices import QueueStatus, SentMessageStatus
 from approvals.models import QueueItem, SendingLimits, SentMessage
@@ -201,9 +201,7 @@ def send_approved_item(item_id: int) -> SendOutcome:
 def _mark_contacted(lead_id: int) -> None:
     """A first email moves a new/qualified lead to ``contacted``; later statuses (replied,
     meeting booked, terminal ones) are never overwritten by a send."""
-    Lead.objects.filter(pk=lead_id, status__in=[LeadStatus.NEW, LeadStatus.QUALIFIED]).update(
-        status=LeadStatus.CONTACTED, updated_at=timezone.now()
-    )
+    transition_status(lead_id, LeadStatus.CONTACTED, allowed_from=BEFORE_CONTACT_STATUSES)
 
 
 def attempts_for(item_id: int) -> int:

@@ -1,53 +1,82 @@
-"""Queue aging against the SLA policy, and the expiry sweep."""
+"""A pending item's SLA state: the one definition of its cutoffs, filter and annotation.
+
+A pending item is *breached* once it has waited ``breached_after_hours``, *at risk* once it has
+waited ``at_risk_after_hours``, and *within target* before that; a decided item has no SLA
+state. The three forms below say exactly that and nothing else, so the model method, the
+filters, the admin column, queue stats, readiness, escalations and the scorecard cannot drift:
+
+- ``cutoffs(policy, now)``: the creation times at or before which an item is at risk/breached;
+- ``state_of(created_at, cuts)``: one item's state in Python (``SlaPolicy.state_for``);
+- ``age_filter`` / ``sla_filter``: a ``Q`` selecting one state (without / with "is pending");
+- ``sla_annotation``: a ``Case``/``When`` giving every row its state in SQL.
+
+Breached wins over at risk when a policy sets the two thresholds the other way round.
+This module reads no model, so ``approvals.models`` can use it.
+"""
 
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Case, CharField, Q, Value, When
 from django.utils import timezone
 
-from approvals import decisions
 from approvals.choices import QueueStatus, SlaState
-from approvals.models import QueueItem, SlaPolicy
-
-logger = logging.getLogger(__name__)
 
 
-def sla_filter(state: SlaState, policy: SlaPolicy | None = None, now=None) -> Q:
-    """A filter selecting pending items in ``state`` (age thresholds from the SLA policy)."""
-    policy = policy or SlaPolicy.current()
+@dataclass(frozen=True)
+class SlaCutoffs:
+    """Creation times: an item created at or before ``breached`` is breached, at or before
+    ``at_risk`` (and not breached) at risk, later within target."""
+
+    at_risk: datetime
+    breached: datetime
+
+
+def cutoffs(policy, now: datetime | None = None) -> SlaCutoffs:
+    """The cutoffs of ``policy`` (an ``SlaPolicy``) at ``now``."""
     now = now or timezone.now()
-    at_risk = now - timedelta(hours=policy.at_risk_after_hours)
-    breached = now - timedelta(hours=policy.breached_after_hours)
-    pending = Q(status=QueueStatus.PENDING)
+    return SlaCutoffs(
+        at_risk=now - timedelta(hours=policy.at_risk_after_hours),
+        breached=now - timedelta(hours=policy.breached_after_hours),
+    )
+
+
+def state_of(created_at: datetime, cuts: SlaCutoffs) -> SlaState:
+    """The state of a pending item created at ``created_at``."""
+    if created_at <= cuts.breached:
+        return SlaState.BREACHED
+    if created_at <= cuts.at_risk:
+        return SlaState.AT_RISK
+    return SlaState.WITHIN_TARGET
+
+
+def age_filter(state: SlaState, cuts: SlaCutoffs) -> Q:
+    """Rows whose age puts them in ``state``, pending or not (the scorecard counts items that
+    were pending at the end of a week and have been decided since)."""
+    breached = Q(created_at__lte=cuts.breached)
     if state == SlaState.BREACHED:
-        return pending & Q(created_at__lte=breached)
+        return breached
+    at_risk = Q(created_at__lte=cuts.at_risk) & ~breached
     if state == SlaState.AT_RISK:
-        return pending & Q(created_at__lte=at_risk, created_at__gt=breached)
-    return pending & Q(created_at__gt=at_risk)
+        return at_risk
+    return ~breached & ~at_risk
 
 
-def expire_overdue(*, now=None, limit: int | None = None, dry_run: bool = False) -> list[int]:
-    """Expire pending drafts older than the SLA max age; returns the ids (to be) expired.
+def sla_filter(state: SlaState, cuts: SlaCutoffs) -> Q:
+    """Pending items in ``state``."""
+    return Q(status=QueueStatus.PENDING) & age_filter(state, cuts)
 
-    Each item goes through ``decisions.expire``; one decided meanwhile is skipped.
-    """
-    policy = SlaPolicy.current()
-    cutoff = (now or timezone.now()) - timedelta(hours=policy.max_age_hours)
-    overdue = QueueItem.objects.filter(status=QueueStatus.PENDING, created_at__lte=cutoff)
-    overdue = overdue.order_by("created_at", "id")
-    if limit:
-        overdue = overdue[:limit]
-    if dry_run:
-        return list(overdue.values_list("pk", flat=True))
-    expired = []
-    for item in overdue:
-        try:
-            decisions.expire(item, max_age_hours=policy.max_age_hours)
-        except decisions.DecisionConflict:
-            logger.info("item %s was decided before it could expire", item.pk)
-            continue
-        expired.append(item.pk)
-    return expired
+
+def sla_annotation(cuts: SlaCutoffs) -> Case:
+    """Each row's state as text; ``""`` for an item that is not pending."""
+    pending = Q(status=QueueStatus.PENDING)
+    return Case(
+        *(
+            When(pending & age_filter(state, cuts), then=Value(state.value))
+            for state in (SlaState.BREACHED, SlaState.AT_RISK, SlaState.WITHIN_TARGET)
+        ),
+        default=Value(""),
+        output_field=CharField(),
+    )

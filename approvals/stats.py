@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from approvals.choices import QueueStatus, SentMessageStatus, SlaState
 from approvals.models import QueueItem, SendingLimits, SentMessage, SlaPolicy
-from approvals.sla import sla_filter
+from approvals.sla import age_filter, cutoffs
 
 
 def queue_stats(now=None) -> dict:
@@ -22,13 +22,13 @@ def queue_stats(now=None) -> dict:
     by_status = dict.fromkeys(QueueStatus.values, 0)
     for row in counts:
         by_status[row["status"]] += row["count"]
-    oldest = QueueItem.objects.filter(status=QueueStatus.PENDING).aggregate(m=Min("created_at"))[
-        "m"
-    ]
-    aging = {
-        state: QueueItem.objects.filter(sla_filter(SlaState(state), policy, now)).count()
-        for state in SlaState.values
-    }
+    # The oldest pending draft and the aging buckets: one aggregate over the pending rows.
+    cuts = cutoffs(policy, now)
+    aging = QueueItem.objects.filter(status=QueueStatus.PENDING).aggregate(
+        **{state.value: Count("id", filter=age_filter(state, cuts)) for state in SlaState},
+        oldest=Min("created_at"),
+    )
+    oldest = aging.pop("oldest")
     limits = SendingLimits.current()
     sent = SentMessage.objects.filter(status=SentMessageStatus.SENT)
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)

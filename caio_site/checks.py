@@ -3,7 +3,11 @@
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
-from caio_site.runtime.dependencies import SIGNING_KEY_SHAPE, inngest_key_problems
+from caio_site.runtime.dependencies import (
+    SIGNING_KEY_SHAPE,
+    inngest_key_problems,
+    settings_send_boundary,
+)
 
 
 @register("caio")
@@ -59,18 +63,20 @@ def check_inngest_keys(app_configs=None, **kwargs):
 
 @register("caio")
 def check_simulated_send(app_configs=None, **kwargs):
-    if settings.ENVIRONMENT != "production" or settings.ALLOW_SIMULATED_SEND:
+    boundary = settings_send_boundary()
+    if not boundary.refused:
         return []
     problems = []
-    if settings.EMAIL_SIMULATED:
+    if boundary.backend_simulated:
         problems.append(
             Error(
-                "Production without EMAIL_URL: approved email would only be written to files.",
-                hint="Set EMAIL_URL, or ALLOW_SIMULATED_SEND=true for a dry-run deployment.",
+                "Production with a simulated email backend (no EMAIL_URL, or one that "
+                "delivers nothing): approved email would reach nobody.",
+                hint="Set EMAIL_URL to SMTP, or ALLOW_SIMULATED_SEND=true for a dry run.",
                 id="caio.E006",
             )
         )
-    if settings.INTEGRATION_MODES.get("email") != "live":
+    if boundary.integration_simulated:
         problems.append(
             Error(
                 "Production with the email integration simulated.",

@@ -1,9 +1,8 @@
 """Inngest client and cron functions, served at /inngest by the official SDK.
 
 Each function is a thin wrapper around ``caio_site.scheduler.run_job``: it binds the Inngest run
-id as correlation id, calls the job's domain entry point and records a ``SchedulerRun``. A job
-whose entry point does not exist yet is recorded as failed and answers normally (retrying cannot
-help); any other failure is recorded and re-raised so Inngest retries it.
+id as correlation id, calls the job's domain entry point and records a ``SchedulerRun``. A
+failure is recorded and re-raised so Inngest retries it.
 
 In dev mode (``INNGEST_DEV``, the embedded default) requests are not signed. In cloud mode every
 request must carry a valid ``X-Inngest-Signature`` for ``INNGEST_SIGNING_KEY``; without a key the
@@ -22,7 +21,7 @@ from django.http import JsonResponse
 from django.urls import URLPattern, path
 from django.views.decorators.csrf import csrf_exempt
 
-from caio_site.scheduler import CRON_JOBS, CronJob, EntryPointMissing, run_job
+from caio_site.scheduler import CRON_JOBS, CronJob, run_job
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +59,7 @@ def _make_function(client: inngest.Inngest, job: CronJob) -> inngest.Function:
         retries=RETRIES,
     )
     def handler(ctx: inngest.ContextSync) -> dict:
-        try:
-            run = run_job(job, run_id=ctx.run_id, attempt=ctx.attempt)
-        except EntryPointMissing as exc:
-            # Recorded as a failed run already; retrying cannot make the code appear, and an
-            # error answer would only make Inngest retry it.
-            return {"status": "failed", "detail": str(exc)}
+        run = run_job(job, run_id=ctx.run_id, attempt=ctx.attempt)
         return {"status": run.status, "scheduler_run": run.pk}
 
     return handler

@@ -1,16 +1,14 @@
 """Scheduled jobs: what each cron calls, and the record of every run.
 
 The Inngest functions in ``caio_site.inngest`` are thin wrappers around ``run_job``; so is
-``manage.py run_scheduled_job`` for the embedded shape, where nothing runs the crons. The domain
-entry points live in the apps and are imported lazily by dotted path, so a job whose entry point
-does not exist yet is recorded as a failed run with a clear message instead of breaking the
-import of the URLconf (and with it every request).
+``manage.py run_scheduled_job`` for the embedded shape, where nothing runs the crons. Each job
+names its domain function itself (this module sits above every app), so a renamed or mistyped
+entry point fails the import — at start-up and in every test — never a cron at run time.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import json
 import logging
 from collections.abc import Callable
@@ -19,9 +17,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from agents import tasks as agent_tasks
+from approvals import decisions, digest
+from approvals import tasks as approval_tasks
 from caio_site.choices import SchedulerRunStatus
 from caio_site.models import SchedulerRun
 from caio_site.runtime.correlation import bind_correlation_id
+from evaluation import escalations, readiness, replay, scorecards
+from traces import retention
 
 logger = logging.getLogger(__name__)
 
@@ -32,55 +35,60 @@ class CronJob:
 
     fn_id: str
     cron: str
-    entry_point: str  # "package.module:function"
+    entry_point: Callable
     description: str
     kwargs: dict = dataclasses.field(default_factory=dict)
 
+    @property
+    def entry_point_name(self) -> str:
+        """``package.module.function`` (a Celery task by its task name)."""
+        fn = self.entry_point
+        return getattr(fn, "name", None) or f"{fn.__module__}.{fn.__qualname__}"
 
-# DESIGN section 7. Each entry point is the owning app's domain function, imported by dotted
-# path; a missing one is recorded as a failed "not implemented" run instead of breaking /inngest.
+
+# DESIGN section 7. Each entry point is the owning app's domain function.
 CRON_JOBS: tuple[CronJob, ...] = (
     CronJob(
         "pipeline-scan",
         "TZ=UTC */15 * * * *",
-        "agents.tasks:scan_pipeline",
+        agent_tasks.scan_pipeline,
         "Scan the pipeline for leads that need an agent.",
     ),
     CronJob(
         "meeting-prep",
         "TZ=UTC 0 20 * * *",
-        "agents.tasks:prepare_meetings",
+        agent_tasks.prepare_meetings,
         "Prepare call briefs for tomorrow's meetings.",
         {"hours": 24},
     ),
     CronJob(
         "weekly-replay-snapshot",
         "TZ=UTC 0 9 * * 1",
-        "evaluation.replay:weekly_snapshot",
+        replay.weekly_snapshot,
         "Replay the golden set and keep the run as this week's snapshot.",
     ),
     CronJob(
         "rejection-review-digest",
         "TZ=UTC 0 9 * * 3",
-        "approvals.digest:send_rejection_review_digest",
+        digest.send_rejection_review_digest,
         "Send the Head of Sales the digest of last week's rejections.",
     ),
     CronJob(
         "release-readiness",
         "TZ=UTC 0 9 * * 5",
-        "evaluation.readiness:release_readiness",
+        readiness.release_readiness,
         "Evaluate release readiness (READY / NOT READY with reasons).",
     ),
     CronJob(
         "escalation-check",
         "TZ=UTC 0 * * * *",
-        "evaluation.escalations:check_escalations",
+        escalations.check_escalations,
         "Raise escalations for the rules that are breached.",
     ),
     CronJob(
         "trace-retention",
         "TZ=UTC 30 3 * * *",
-        "traces.retention:prune",
+        retention.prune,
         "Delete trace envelopes older than TRACE_RETENTION_DAYS (held ones stay).",
     ),
     # Not in DESIGN's cron list, but DESIGN §6 makes the scorecard weekly: after the Monday
@@ -88,7 +96,7 @@ CRON_JOBS: tuple[CronJob, ...] = (
     CronJob(
         "weekly-scorecard",
         "TZ=UTC 30 9 * * 1",
-        "evaluation.scorecards:build_scorecard",
+        scorecards.build_scorecard,
         "Build last week's scorecard.",
     ),
     # Not in DESIGN's list either, but without them production (where nothing runs manage.py by hand)
@@ -96,46 +104,18 @@ CRON_JOBS: tuple[CronJob, ...] = (
     CronJob(
         "expire-pending",
         "TZ=UTC 5 * * * *",
-        "approvals.sla:expire_overdue",
+        decisions.expire_overdue,
         "Expire pending drafts older than the SLA max age.",
         {"limit": 1000},
     ),
     CronJob(
         "send-due",
         "TZ=UTC */5 * * * *",
-        "approvals.tasks:send_due",
+        approval_tasks.send_due,
         "Enqueue approved emails whose deferred send is now due.",
     ),
 )
 JOBS_BY_ID = {job.fn_id: job for job in CRON_JOBS}
-
-
-class EntryPointMissing(LookupError):
-    """The job's domain function does not exist (yet)."""
-
-    error_code = "NOT_IMPLEMENTED"
-
-
-def resolve_entry_point(dotted: str) -> Callable:
-    """Import ``package.module:function``; a missing module or attribute is EntryPointMissing.
-
-    An ImportError raised *inside* an existing module is a bug in that module and propagates.
-    """
-    module_name, _, attr = dotted.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and (
-            module_name == exc.name or module_name.startswith(exc.name + ".")
-        ):
-            raise EntryPointMissing(
-                f"not implemented: module {module_name} does not exist"
-            ) from exc
-        raise
-    func = getattr(module, attr, None)
-    if not callable(func):
-        raise EntryPointMissing(f"not implemented: {module_name}.{attr} does not exist")
-    return func
 
 
 def _summary(result) -> dict:
@@ -158,7 +138,7 @@ def run_job(job: CronJob, *, run_id: str, attempt: int = 0) -> SchedulerRun:
 
     The row is written as ``running`` before the entry point starts, so a run that dies with
     its process stays visible. Failures are recorded and re-raised (the caller decides about
-    retries); a missing entry point raises ``EntryPointMissing``.
+    retries).
     """
     with bind_correlation_id(run_id):
         run, _ = SchedulerRun.objects.update_or_create(
@@ -174,13 +154,7 @@ def run_job(job: CronJob, *, run_id: str, attempt: int = 0) -> SchedulerRun:
             },
         )
         try:
-            func = resolve_entry_point(job.entry_point)
-        except EntryPointMissing as exc:
-            _finish(run, SchedulerRunStatus.FAILED, str(exc), {})
-            logger.warning("scheduled job %s: %s", job.fn_id, exc, extra={"run_id": run_id})
-            raise
-        try:
-            result = func(**job.kwargs)
+            result = job.entry_point(**job.kwargs)
         except Exception as exc:
             _finish(run, SchedulerRunStatus.FAILED, f"{type(exc).__name__}: {exc}"[:4000], {})
             logger.exception(

@@ -1,8 +1,9 @@
 """Settings for CAIO Alpha Swarm.
 
 This is the only module that reads the environment. Every value is read once, with a typed
-django-environ cast, and a malformed value stops start-up with ImproperlyConfigured instead of
-being guessed at. Code elsewhere reads ``settings.X``.
+cast from ``caio_site.runtime.env_grammar`` (the grammar ``validate_runtime_env`` judges env
+files with), and a malformed value stops start-up with ImproperlyConfigured instead of being
+guessed at. Code elsewhere reads ``settings.X``.
 
 With nothing set the project runs in its embedded default shape: SQLite under ``var/``, an
 in-process cache, eager Celery, Inngest dev mode and a file email backend.
@@ -11,10 +12,11 @@ in-process cache, eager Celery, Inngest dev mode and a file email backend.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlparse
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+from caio_site.runtime import env_grammar as grammar
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -22,74 +24,18 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 # An optional env file is read only when asked for, so tests and CI see exactly the process
-# environment they were given.
+# environment they were given. Keys the process sets win over the file.
 _ENV_FILE = env.str("CAIO_ENV_FILE", default="")
 if _ENV_FILE:
-    if not Path(_ENV_FILE).is_file():
-        raise ImproperlyConfigured(f"CAIO_ENV_FILE={_ENV_FILE!r} does not exist")
-    environ.Env.read_env(_ENV_FILE, overwrite=False)
-
-
-def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    value = env.str(name, default=default).strip().lower()
-    if value not in choices:
-        raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(choices)}")
-    return value
-
-
-def _int_choice(name: str, default: int, choices: tuple[int, ...]) -> int:
     try:
-        value = env.int(name, default=default)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer: {exc}") from exc
-    if value not in choices:
-        raise ImproperlyConfigured(f"{name}={value} is not one of {choices}")
-    return value
+        grammar.load_env_file(_ENV_FILE)
+    except grammar.EnvFileError as exc:
+        raise ImproperlyConfigured(f"CAIO_ENV_FILE: {exc}") from exc
 
-
-def _bool(name: str, default: bool) -> bool:
-    raw = env.str(name, default="")
-    if raw == "":
-        return default
-    lowered = raw.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (true/false)")
-
-
-def _positive_int(name: str, default: int) -> int:
-    try:
-        value = env.int(name, default=default)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer: {exc}") from exc
-    if value <= 0:
-        raise ImproperlyConfigured(f"{name} must be positive, got {value}")
-    return value
-
-
-def _mapping(name: str) -> dict[str, str]:
-    """Parse ``key:value,key:value`` into a dict, rejecting entries without a colon."""
-    raw = env.str(name, default="").strip()
-    result: dict[str, str] = {}
-    if not raw:
-        return result
-    for part in raw.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        key, sep, value = part.partition(":")
-        if not sep or not key.strip() or not value.strip():
-            raise ImproperlyConfigured(f"{name}: entry {part!r} is not key:value")
-        result[key.strip().lower()] = value.strip()
-    return result
-
-
-ENVIRONMENT = _choice("ENVIRONMENT", "development", ("development", "staging", "production"))
+ENVIRONMENT = grammar.choice(env, "ENVIRONMENT", "development", grammar.ENVIRONMENTS)
 IS_PRODUCTION_LIKE = ENVIRONMENT in {"staging", "production"}
 
-DEBUG = _bool("DEBUG", default=not IS_PRODUCTION_LIKE)
+DEBUG = grammar.boolean(env, "DEBUG", default=not IS_PRODUCTION_LIKE)
 # The development key is only a default for the embedded shape; validate_runtime_env and the
 # system checks refuse it in staging and production.
 INSECURE_DEV_SECRET_KEY = "django-insecure-caio-embedded-default-do-not-use-in-production"
@@ -149,12 +95,7 @@ TEMPLATES = [
 
 # --- database -------------------------------------------------------------------------------
 DEFAULT_SQLITE_PATH = VAR_DIR / "caio.sqlite3"
-try:
-    DATABASES = {
-        "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DEFAULT_SQLITE_PATH}"),
-    }
-except Exception as exc:  # django-environ raises several types for an unparsable URL
-    raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+DATABASES = {"default": grammar.database(env, default=f"sqlite:///{DEFAULT_SQLITE_PATH}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if str(DATABASES["default"]["NAME"]) == str(DEFAULT_SQLITE_PATH):
         # var/ is not in git, and SQLite cannot create a file in a missing directory.
@@ -162,23 +103,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers (eager Celery + the dev server) wait instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = _positive_int("DB_CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_MAX_AGE"] = grammar.positive_int(env, "DB_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- redis, cache, runtime state ------------------------------------------------------------
-REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL and urlparse(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
-    raise ImproperlyConfigured(
-        f"REDIS_URL must use redis://, rediss:// or unix://, got {REDIS_URL!r}"
-    )
-REDIS_REQUIRED = _bool("REDIS_REQUIRED", default=False)
+REDIS_URL = grammar.url(env, "REDIS_URL")
+REDIS_REQUIRED = grammar.boolean(env, "REDIS_REQUIRED", default=False)
 if REDIS_REQUIRED and not REDIS_URL:
     raise ImproperlyConfigured("REDIS_REQUIRED=true needs REDIS_URL")
-REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+REDIS_SOCKET_TIMEOUT = grammar.positive_number(env, "REDIS_SOCKET_TIMEOUT", 0.5)
 RATE_LIMIT_REDIS_NAMESPACE = env.str("RATE_LIMIT_REDIS_NAMESPACE", default="caio:rl")
+# Prefix of the Redis keys of runtime locks (caio_site.runtime.locks).
 CONTEXT_REDIS_PREFIX = env.str("CONTEXT_REDIS_PREFIX", default="caio:ctx")
-CONTEXT_STATE_TTL_SECONDS = _positive_int("CONTEXT_STATE_TTL_SECONDS", 3600)
 
 if REDIS_URL:
     CACHES = {
@@ -201,17 +138,7 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- celery ---------------------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-if CELERY_BROKER_URL and urlparse(CELERY_BROKER_URL).scheme not in {
-    "redis",
-    "rediss",
-    "amqp",
-    "amqps",
-    "pyamqp",
-}:
-    raise ImproperlyConfigured(
-        f"CELERY_BROKER_URL has an unsupported scheme: {CELERY_BROKER_URL!r}"
-    )
+CELERY_BROKER_URL = grammar.url(env, "CELERY_BROKER_URL")
 # No broker means the embedded shape: tasks run in process, on commit, as a worker would.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -223,38 +150,37 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_TIME_LIMIT = _positive_int("CELERY_TASK_TIME_LIMIT", 300)
-CELERY_TASK_SOFT_TIME_LIMIT = _positive_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
+CELERY_TASK_TIME_LIMIT = grammar.positive_int(env, "CELERY_TASK_TIME_LIMIT", 300)
+CELERY_TASK_SOFT_TIME_LIMIT = grammar.positive_int(env, "CELERY_TASK_SOFT_TIME_LIMIT", 240)
 
 # --- inngest --------------------------------------------------------------------------------
 INNGEST_SIGNING_KEY = env.str("INNGEST_SIGNING_KEY", default="")
 INNGEST_EVENT_KEY = env.str("INNGEST_EVENT_KEY", default="")
-INNGEST_REQUIRED = _bool("INNGEST_REQUIRED", default=False)
-INNGEST_DEV = _bool("INNGEST_DEV", default=not IS_PRODUCTION_LIKE)
+INNGEST_REQUIRED = grammar.boolean(env, "INNGEST_REQUIRED", default=False)
+INNGEST_DEV = grammar.boolean(env, "INNGEST_DEV", default=not IS_PRODUCTION_LIKE)
 INNGEST_APP_ID = env.str("INNGEST_APP_ID", default=f"caio-alpha-swarm-{ENVIRONMENT}")
 INNGEST_BASE_URL = env.str("INNGEST_BASE_URL", default="")
 INNGEST_SERVE_ORIGIN = env.str("INNGEST_SERVE_ORIGIN", default="")
 
 # --- traces ---------------------------------------------------------------------------------
-TRACE_ENVELOPE_ENABLED = _bool("TRACE_ENVELOPE_ENABLED", default=True)
+TRACE_ENVELOPE_ENABLED = grammar.boolean(env, "TRACE_ENVELOPE_ENABLED", default=True)
 TRACE_ENVELOPE_FILE = env.str("TRACE_ENVELOPE_FILE", default="")
-TRACE_RETENTION_DAYS = _int_choice("TRACE_RETENTION_DAYS", 30, (14, 30, 90))
-TRACE_FLUSH_EVERY = _positive_int("TRACE_FLUSH_EVERY", 200)
+TRACE_RETENTION_DAYS = grammar.int_choice(
+    env, "TRACE_RETENTION_DAYS", 30, grammar.TRACE_RETENTION_DAYS
+)
+TRACE_FLUSH_EVERY = grammar.positive_int(env, "TRACE_FLUSH_EVERY", 200)
 
 # --- email ----------------------------------------------------------------------------------
-EMAIL_URL = env.str("EMAIL_URL", default="")
+EMAIL_URL = grammar.url(env, "EMAIL_URL")
 SENT_MAIL_DIR = VAR_DIR / "sent-mail"
 if EMAIL_URL:
-    try:
-        globals().update(env.email_url("EMAIL_URL"))
-    except Exception as exc:
-        raise ImproperlyConfigured(f"EMAIL_URL is not a valid email URL: {exc}") from exc
-    EMAIL_SIMULATED = False
+    globals().update(grammar.email(env))
 else:
     # The simulated send boundary: messages are written to files an operator can open.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(SENT_MAIL_DIR)
-    EMAIL_SIMULATED = True
+# No EMAIL_URL, or a console/file/memory backend: approved email reaches nobody.
+EMAIL_SIMULATED = grammar.email_simulated(EMAIL_URL)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CAIO Sales <sales@caio.example>")
 SENDER_POSTAL_ADDRESS = env.str(
     "SENDER_POSTAL_ADDRESS", default="CAIO Inc., 548 Market St #12345, San Francisco, CA 94104"
@@ -262,21 +188,12 @@ SENDER_POSTAL_ADDRESS = env.str(
 OPS_NOTIFICATION_EMAILS = env.list("OPS_NOTIFICATION_EMAILS", default=[])
 
 # --- integrations and webhooks --------------------------------------------------------------
-INTEGRATIONS = ("crm", "enrichment", "calendar", "knowledge", "email")
-_modes = dict.fromkeys(INTEGRATIONS, "simulated")
-for _name, _mode in _mapping("INTEGRATION_MODES").items():
-    if _name not in INTEGRATIONS:
-        raise ImproperlyConfigured(f"INTEGRATION_MODES names an unknown integration {_name!r}")
-    if _mode not in {"simulated", "live"}:
-        raise ImproperlyConfigured(
-            f"INTEGRATION_MODES: {_name} mode {_mode!r} is not simulated/live"
-        )
-    _modes[_name] = _mode
-INTEGRATION_MODES = _modes
-ALLOW_SIMULATED_SEND = _bool("ALLOW_SIMULATED_SEND", default=False)
-WEBHOOK_SECRETS = _mapping("WEBHOOK_SECRETS")
+INTEGRATIONS = grammar.INTEGRATIONS
+INTEGRATION_MODES = grammar.integration_modes(env)
+ALLOW_SIMULATED_SEND = grammar.boolean(env, "ALLOW_SIMULATED_SEND", default=False)
+WEBHOOK_SECRETS = grammar.mapping(env, "WEBHOOK_SECRETS")
 WEBHOOK_TOLERANCE_SECONDS = 300
-SLACK_WEBHOOK_URL = env.str("SLACK_WEBHOOK_URL", default="")
+SLACK_WEBHOOK_URL = grammar.url(env, "SLACK_WEBHOOK_URL")
 
 # --- auth, i18n, static ---------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -303,8 +220,8 @@ STORAGES = {
 }
 
 if IS_PRODUCTION_LIKE:
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", default=True)
-    CSRF_COOKIE_SECURE = _bool("CSRF_COOKIE_SECURE", default=True)
+    SESSION_COOKIE_SECURE = grammar.boolean(env, "SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = grammar.boolean(env, "CSRF_COOKIE_SECURE", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- API ------------------------------------------------------------------------------------
@@ -340,8 +257,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- logging --------------------------------------------------------------------------------
-LOG_LEVEL = _choice("LOG_LEVEL", "INFO", ("debug", "info", "warning", "error", "critical")).upper()
-LOG_FORMAT = _choice("LOG_FORMAT", "json" if IS_PRODUCTION_LIKE else "console", ("json", "console"))
+LOG_LEVEL = grammar.choice(env, "LOG_LEVEL", "INFO", grammar.LOG_LEVELS).upper()
+LOG_FORMAT = grammar.choice(
+    env, "LOG_FORMAT", "json" if IS_PRODUCTION_LIKE else "console", grammar.LOG_FORMATS
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -77,7 +77,7 @@ CASE_OUTCOME_COLOURS = {
 class EscalationRule(models.TextChoices):
     """What raised an escalation (DESIGN section 6, "Escalations")."""
 
-    REPLAY_PASS_RATE = "replay_pass_rate", "Replay pass rate below 95 %"
+    REPLAY_PASS_RATE = "replay_pass_rate", "Replay pass rate below the release bar"
     GROUNDEDNESS_FAILURE = "groundedness_failure", "Groundedness hard-fail in the latest replay"
     REDIS_UNAVAILABLE = "redis_unavailable", "Redis unavailable while REDIS_REQUIRED"
     INNGEST_UNUSABLE = "inngest_unusable", "Inngest keys missing while INNGEST_REQUIRED"

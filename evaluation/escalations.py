@@ -27,25 +27,21 @@ from django.utils import timezone
 
 from approvals.choices import SlaState
 from approvals.models import QueueItem, SlaPolicy
-from approvals.sla import sla_filter
+from approvals.sla import cutoffs, sla_filter
 from caio_site.runtime.dependencies import FAIL, check_inngest, check_redis
 from evaluation.choices import (
     ESCALATION_OPEN_STATUSES,
     CaseOutcome,
     EscalationRule,
     EscalationStatus,
-    ReplayRunStatus,
     Severity,
 )
+from evaluation.gate import AUTO_FAIL_AT, MIN_PASS_RATE, latest_full_run
 from evaluation.models import CaseResult, Escalation, ReplayRun
 from traces.retention import hold, release
 
 logger = logging.getLogger(__name__)
 
-PASS_RATE_MINIMUM = 0.95
-# The judge's auto-fail bar (evaluation.judge.AUTO_FAIL_AT): groundedness at or below it is a
-# hard fail, i.e. the output made claims nothing retrieved supports.
-GROUNDEDNESS_HARD_FAIL_AT = 2
 SLACK_TIMEOUT_SECONDS = 5.0
 # Detail lists are for a human to start from, not a full export.
 MAX_LISTED = 20
@@ -66,22 +62,12 @@ class Finding:
     correlation_ids: list[str] = field(default_factory=list)
 
 
-def latest_replay_run() -> ReplayRun | None:
-    """The newest completed replay run (an errored run has no pass rate to judge)."""
-    return (
-        ReplayRun.objects.filter(status=ReplayRunStatus.COMPLETED)
-        .order_by("-started_at", "-id")
-        .first()
-    )
-
-
 def groundedness_failures(run: ReplayRun):
-    """Results of ``run`` the judge found ungrounded. Runner errors score 1 everywhere because
-    nothing ran; they count against the pass rate, not as unsupported claims."""
+    """Results of ``run`` the judge failed on groundedness (score at or below the auto-fail
+    bar: the output made claims nothing retrieved supports). Runner errors score 1 everywhere
+    because nothing ran; they count against the pass rate, not as unsupported claims."""
     return (
-        CaseResult.objects.filter(
-            run=run, judge__rubric__groundedness__score__lte=GROUNDEDNESS_HARD_FAIL_AT
-        )
+        CaseResult.objects.filter(run=run, judge__rubric__groundedness__score__lte=AUTO_FAIL_AT)
         .exclude(outcome=CaseOutcome.RUNNER_ERROR)
         .order_by("case_id")
     )
@@ -89,8 +75,8 @@ def groundedness_failures(run: ReplayRun):
 
 # --- rules: each returns a Finding when breached, None when clear ------------------------------
 def rule_replay_pass_rate(now: datetime) -> Finding | None:
-    run = latest_replay_run()
-    if run is None or run.pass_rate is None or run.pass_rate >= PASS_RATE_MINIMUM:
+    run = latest_full_run()
+    if run is None or run.pass_rate is None or run.pass_rate >= MIN_PASS_RATE:
         return None
     failed = list(
         run.results.exclude(outcome=CaseOutcome.PASSED)
@@ -101,7 +87,7 @@ def rule_replay_pass_rate(now: datetime) -> Finding | None:
         EscalationRule.REPLAY_PASS_RATE,
         Severity.MAJOR,
         f"Replay #{run.pk} ({run.golden_set_label}) passed {run.pass_rate:.1%} "
-        f"< {PASS_RATE_MINIMUM:.0%}",
+        f"< {MIN_PASS_RATE:.0%}",
         {
             "replay_run": run.pk,
             "golden_set": run.golden_set_label,
@@ -115,7 +101,7 @@ def rule_replay_pass_rate(now: datetime) -> Finding | None:
 
 
 def rule_groundedness(now: datetime) -> Finding | None:
-    run = latest_replay_run()
+    run = latest_full_run()
     if run is None:
         return None
     failures = list(
@@ -128,7 +114,7 @@ def rule_groundedness(now: datetime) -> Finding | None:
         EscalationRule.GROUNDEDNESS_FAILURE,
         Severity.CRITICAL,
         f"Replay #{run.pk}: {total} case(s) with unsupported claims (groundedness "
-        f"≤ {GROUNDEDNESS_HARD_FAIL_AT})",
+        f"≤ {AUTO_FAIL_AT})",
         {
             "replay_run": run.pk,
             "golden_set": run.golden_set_label,
@@ -171,7 +157,7 @@ def rule_inngest(now: datetime) -> Finding | None:
 
 def rule_queue_aging(now: datetime) -> Finding | None:
     policy = SlaPolicy.current()
-    breached = QueueItem.objects.filter(sla_filter(SlaState.BREACHED, policy, now))
+    breached = QueueItem.objects.filter(sla_filter(SlaState.BREACHED, cutoffs(policy, now)))
     count = breached.count()
     if not count:
         return None

@@ -17,7 +17,8 @@ Scores (each with the reason it was given):
   (≥ .9 → 5, ≥ .75 → 4, ≥ .5 → 3, ≥ .25 → 2, else 1; no baseline → 4).
 
 Auto-fail: tool selection ≤ 2, groundedness ≤ 2, or any violated negative constraint.
-Otherwise the case passes when the mean of the four scores is ≥ 4.0.
+Otherwise the case passes when the mean of the four scores is ≥ 4.0. Both bars are
+``evaluation.gate``'s (``AUTO_FAIL_AT``, ``PASS_MARK``).
 """
 
 from __future__ import annotations
@@ -32,9 +33,8 @@ from typing import Any
 
 from evaluation.assertions import evaluate
 from evaluation.cases import CaseSpec, RunnerOutput
+from evaluation.gate import AUTO_FAIL_AT, PASS_MARK
 
-PASS_MARK = 4.0
-AUTO_FAIL_AT = 2
 NO_BASELINE_CONSISTENCY = 4
 RUBRIC_KEYS = ("tool_selection_accuracy", "groundedness", "completeness", "reliability_consistency")
 

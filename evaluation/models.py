@@ -161,7 +161,8 @@ class ReplayRun(models.Model):
     baseline = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    min_pass_rate = models.FloatField(default=0.95)
+    # No default: every run records the bar it was judged against (evaluation.gate holds ours).
+    min_pass_rate = models.FloatField()
     max_score_drop = models.FloatField(null=True, blank=True)
     total = models.PositiveIntegerField(default=0)
     passed = models.PositiveIntegerField(default=0)
@@ -342,6 +343,7 @@ class Scorecard(models.Model):
         # "2026-W48" sorts chronologically as text (the week number is zero-padded); the unique
         # index on week serves the admin list, the API and the trend chart.
         ordering = ["-week"]
+        # Checked by evaluation.scorecards.sign_off (granted to the Head of Sales in roles.py).
         permissions = [("signoff_scorecard", "Can sign off a weekly scorecard")]
 
     def __str__(self) -> str:

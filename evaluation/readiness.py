@@ -3,9 +3,13 @@
 One domain function, ``release_readiness``, behind ``manage.py release_readiness`` and the
 ``release-readiness`` cron (Fridays). The checks (DESIGN section 6):
 
-- ``replay``: there is a completed replay run; ``replay_recent``: it started within
+- ``replay``: there is a full replay run (``evaluation.gate.latest_full_run``: completed, not
+  narrowed by ``--tag``/``--max-cases``); ``replay_recent``: it started within
   ``REPLAY_MAX_AGE`` (an old green run says nothing about this week's agents);
-- ``replay_pass_rate``: its pass rate is at least 95 %; ``critical_failures``: none;
+- ``replay_pass_rate``: its pass rate is at least the release bar (``gate.MIN_PASS_RATE``);
+  ``critical_failures``: none. Readiness does not trust the run's own verdict
+  (``block_build``): that was decided against whatever ``--min-pass-rate`` and baseline the
+  run was started with, so the bars are re-applied here, and the ``replay`` line says so;
 - ``queue_health``: no pending draft is past the SLA breach threshold;
 - ``scheduler_success``: at least 90 % of the scheduled runs of the last 7 days succeeded.
   No finished run at all is a *warning*, not a failure: in the embedded shape nothing runs the
@@ -23,10 +27,11 @@ from django.utils import timezone
 
 from approvals.choices import SlaState
 from approvals.models import QueueItem, SlaPolicy
-from approvals.sla import sla_filter
+from approvals.sla import cutoffs, sla_filter
 from caio_site.models import scheduler_success
 from evaluation.choices import Severity
-from evaluation.escalations import PASS_RATE_MINIMUM, latest_replay_run, open_escalations
+from evaluation.escalations import open_escalations
+from evaluation.gate import MIN_PASS_RATE, latest_full_run
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 REPLAY_MAX_AGE = timedelta(days=7)
@@ -60,12 +65,19 @@ def _check(name: str, status: str, detail: str) -> ReadinessCheck:
 
 
 def _replay_checks(now: datetime) -> list[ReadinessCheck]:
-    run = latest_replay_run()
+    run = latest_full_run()
     if run is None:
-        return [_check("replay", FAIL, "no replay run")]
+        return [_check("replay", FAIL, "no full replay run (partial runs do not count)")]
     age = now - run.started_at
+    verdict = "blocked" if run.block_build else "not blocked"
     checks = [
-        _check("replay", OK, f"latest run #{run.pk} ({run.golden_set_label})"),
+        _check(
+            "replay",
+            OK,
+            f"latest full run #{run.pk} ({run.golden_set_label}); its own verdict ({verdict} "
+            f"at minimum {run.min_pass_rate:.0%}) is not trusted: the release bars are "
+            "re-checked here",
+        ),
         _check(
             "replay_recent",
             OK if age <= REPLAY_MAX_AGE else FAIL,
@@ -77,8 +89,8 @@ def _replay_checks(now: datetime) -> list[ReadinessCheck]:
     checks.append(
         _check(
             "replay_pass_rate",
-            OK if rate >= PASS_RATE_MINIMUM else FAIL,
-            f"{rate:.1%} ({run.passed}/{run.total}), minimum {PASS_RATE_MINIMUM:.0%}",
+            OK if rate >= MIN_PASS_RATE else FAIL,
+            f"{rate:.1%} ({run.passed}/{run.total}), minimum {MIN_PASS_RATE:.0%}",
         )
     )
     checks.append(
@@ -93,7 +105,7 @@ def _replay_checks(now: datetime) -> list[ReadinessCheck]:
 
 def _queue_check(now: datetime) -> ReadinessCheck:
     policy = SlaPolicy.current()
-    breached = QueueItem.objects.filter(sla_filter(SlaState.BREACHED, policy, now)).count()
+    breached = QueueItem.objects.filter(sla_filter(SlaState.BREACHED, cutoffs(policy, now))).count()
     return _check(
         "queue_health",
         OK if breached == 0 else FAIL,

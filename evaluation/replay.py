@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from evaluation.cases import CaseSpec, RunnerOutput
 from evaluation.choices import CaseOutcome, ReplayRunStatus, RunnerKind, Severity
+from evaluation.gate import MIN_PASS_RATE
 from evaluation.golden_io import DEFAULT_GOLDEN_SET, GoldenSetFile, resolve_golden_set
 from evaluation.judge import judge_case
 from evaluation.judge_schema import validate_judge_output
@@ -39,7 +40,7 @@ class ReplayInputError(ValueError):
 
 @dataclass(frozen=True)
 class GateOptions:
-    min_pass_rate: float = 0.95
+    min_pass_rate: float = MIN_PASS_RATE
     max_score_drop: float | None = 0.25
     baseline: str | int | None = BASELINE_LAST
     max_cases: int | None = None

@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 
 from caio_site.runtime.admin import ReadOnlyAdmin
 from evaluation import scorecards
+from evaluation.gate import MIN_PASS_RATE
 from evaluation.models import Scorecard
 
 CHART_WEEKS = 26
@@ -22,6 +23,10 @@ def sign_off_scorecards(modeladmin, request, queryset):
     for pk, week in queryset.values_list("pk", "week"):
         try:
             scorecards.sign_off(pk, user=request.user)
+        except scorecards.SignOffNotAllowed as exc:
+            # The rule lives in the domain function; the admin only shows its answer.
+            modeladmin.message_user(request, str(exc), messages.ERROR)
+            return
         except scorecards.ScorecardConflict:
             conflicts.append(week)
         else:
@@ -49,12 +54,12 @@ def pass_rate_chart(points: list[tuple[str, float | None]]):
 
     coords = [(*xy(i, rate), week, rate) for i, week, rate in plotted]
     polyline = " ".join(f"{x},{y}" for x, y, _, _ in coords)
-    floor_y = xy(0, 0.95)[1]
+    floor_y = xy(0, MIN_PASS_RATE)[1]
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" role="img" '
         'aria-label="Replay pass rate by week" class="scorecard-trend">'
         '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#ba2121" stroke-dasharray="4 3"/>'
-        '<text x="{}" y="{}" font-size="10" fill="#ba2121">95 %</text>'
+        '<text x="{}" y="{}" font-size="10" fill="#ba2121">{}</text>'
         '<polyline fill="none" stroke="#417690" stroke-width="2" points="{}"/>{}'
         '<text x="{}" y="{}" font-size="10">{}</text>'
         '<text x="{}" y="{}" font-size="10" text-anchor="end">{}</text>'
@@ -67,6 +72,7 @@ def pass_rate_chart(points: list[tuple[str, float | None]]):
         floor_y,
         2,
         floor_y,
+        f"{MIN_PASS_RATE:.0%}",
         polyline,
         format_html_join(
             "",

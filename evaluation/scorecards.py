@@ -2,7 +2,9 @@
 
 ``build_scorecard`` computes every figure from the rows of the week (``[Monday 00:00 UTC,
 next Monday)``) and stores it; with no argument it builds the last complete week, so a cron can
-call it as is. ``sign_off`` records who signed it and when; a signed-off week is never rebuilt.
+call it as is. ``sign_off`` records who signed it and when, and only for a user holding
+``evaluation.signoff_scorecard`` (the Head of Sales; superusers); a signed-off week is never
+rebuilt.
 ``to_markdown`` / ``to_json`` are the exports.
 """
 
@@ -17,11 +19,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from approvals.choices import QueueEventType, QueueItemKind, QueueStatus, SentMessageStatus
+from approvals.choices import (
+    QueueEventType,
+    QueueItemKind,
+    QueueStatus,
+    SentMessageStatus,
+    SlaState,
+)
 from approvals.models import QueueEvent, QueueItem, SentMessage, SlaPolicy
+from approvals.sla import age_filter, cutoffs
 from caio_site.models import scheduler_success
-from evaluation.choices import ReplayRunStatus
 from evaluation.escalations import groundedness_failures
+from evaluation.gate import full_runs
 from evaluation.models import CaseResult, ReplayRun, Scorecard
 
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -38,6 +47,13 @@ class ScorecardSignedOff(ScorecardError):
 
 class ScorecardConflict(ScorecardError):
     """The scorecard was already signed off (or does not exist) when the sign-off arrived."""
+
+
+class SignOffNotAllowed(ScorecardError):
+    """The user may not sign scorecards off (only the Head of Sales, or a superuser, does)."""
+
+
+SIGN_OFF_PERMISSION = "evaluation.signoff_scorecard"
 
 
 # --- weeks --------------------------------------------------------------------------------------
@@ -84,10 +100,10 @@ def _percentile(values: list[float], q: float) -> float | None:
 
 
 def _run_of_week(start: datetime, end: datetime) -> ReplayRun | None:
+    """The week's last full replay run (a partial run is not the week's pass rate)."""
     return (
-        ReplayRun.objects.filter(
-            status=ReplayRunStatus.COMPLETED, started_at__gte=start, started_at__lt=end
-        )
+        full_runs()
+        .filter(started_at__gte=start, started_at__lt=end)
         .order_by("-started_at", "-id")
         .first()
     )
@@ -192,15 +208,12 @@ def _approval_figures(start: datetime, end: datetime, policy) -> dict:
 
 def _queue_figures(end: datetime, policy) -> dict:
     """Items pending when the week ended: still pending, or decided/closed after it ended."""
-    at_risk = end - timedelta(hours=policy.at_risk_after_hours)
-    breached = end - timedelta(hours=policy.breached_after_hours)
+    cuts = cutoffs(policy, end)
     pending_then = QueueItem.objects.filter(created_at__lt=end).filter(
         Q(status=QueueStatus.PENDING) | Q(decided_at__gte=end)
     )
     return pending_then.aggregate(
-        within_target=Count("id", filter=Q(created_at__gt=at_risk)),
-        at_risk=Count("id", filter=Q(created_at__lte=at_risk, created_at__gt=breached)),
-        breached=Count("id", filter=Q(created_at__lte=breached)),
+        **{state.value: Count("id", filter=age_filter(state, cuts)) for state in SlaState}
     )
 
 
@@ -269,8 +282,17 @@ def build_scorecard(week: str | None = None, *, now: datetime | None = None) -> 
     return Scorecard.objects.get(week=week)
 
 
+def may_sign_off(user) -> bool:
+    """The scorecard's owner signs it off: the Head of Sales holds ``signoff_scorecard``, and an
+    active superuser has every permission, so may stand in."""
+    return bool(user is not None and user.has_perm(SIGN_OFF_PERMISSION))
+
+
 def sign_off(scorecard_id: int, *, user, now: datetime | None = None) -> Scorecard:
-    """Record that ``user`` signed the scorecard off; ``ScorecardConflict`` when it already is."""
+    """Record that ``user`` signed the scorecard off. ``SignOffNotAllowed`` for anyone but the
+    Head of Sales (and superusers); ``ScorecardConflict`` when it already is signed off."""
+    if not may_sign_off(user):
+        raise SignOffNotAllowed("Only the Head of Sales signs off scorecards.")
     claimed = Scorecard.objects.filter(pk=scorecard_id, signed_off_at__isnull=True).update(
         signed_off_by=user, signed_off_at=now or timezone.now()
     )

@@ -46,12 +46,6 @@ def release(holder) -> int:
     return deleted
 
 
-def is_held(envelope: TraceEnvelope) -> bool:
-    return TraceHold.objects.filter(correlation_id=envelope.correlation_id).exists() or (
-        TraceHold.objects.filter(envelope_id=envelope.pk).exists()
-    )
-
-
 def orphaned_holds():
     """Holds whose holder row is gone (a deleted replay run or golden case): they would keep
     traces forever, since nobody is left to release them."""

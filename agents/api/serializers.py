@@ -20,6 +20,8 @@ def _has_null_character(value) -> bool:
 class LeadInputSerializer(serializers.Serializer):
     """A lead as clients (API, CSV import) send it; ``email`` is the key."""
 
+    # Exactly Lead.FACT_FIELDS (tests/agents/test_api_leads.py), each validated its own way.
+
     email = serializers.EmailField(max_length=254)
     first_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -57,18 +59,7 @@ class LeadSerializer(serializers.ModelSerializer):
         model = Lead
         fields = [
             "id",
-            "email",
-            "first_name",
-            "last_name",
-            "title",
-            "company",
-            "company_domain",
-            "industry",
-            "employee_count",
-            "revenue_band",
-            "tech_stack",
-            "signals",
-            "notes",
+            *Lead.FACT_FIELDS,
             "source",
             "status",
             "icp_score",

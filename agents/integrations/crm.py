@@ -59,8 +59,3 @@ class Live:
 
     def lookup_account(self, **kwargs) -> dict:
         raise NotConfigured("crm live mode has no provider configured")
-
-
-def excluded_domains() -> frozenset[str]:
-    """Domains never contacted, from the CRM dataset."""
-    return frozenset(dataset("crm")["excluded_domains"])

@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from approvals.choices import QueueStatus, RubricState, SlaState
-from approvals.sla import sla_filter
+from approvals.models import SlaPolicy
+from approvals.sla import cutoffs, sla_filter
 
 ALL = "all"
 
@@ -50,7 +51,7 @@ class SlaStateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in SlaState.values:
-            return queryset.filter(sla_filter(SlaState(self.value())))
+            return queryset.filter(sla_filter(SlaState(self.value()), cutoffs(SlaPolicy.current())))
         return queryset
 
 

@@ -8,14 +8,13 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, Value, When
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from approvals import decisions
+from approvals import decisions, sla
 from approvals.admin.filters import AgentFilter, RubricStateFilter, SlaStateFilter, StatusFilter
 from approvals.admin.forms import DraftDecisionForm, RejectForm, SingleRejectForm
 from approvals.choices import (
@@ -23,7 +22,6 @@ from approvals.choices import (
     RUBRIC_STATE_COLOURS,
     SLA_STATE_COLOURS,
     QueueStatus,
-    SlaState,
 )
 from approvals.models import PENDING_FIRST, QueueEvent, QueueItem, SlaPolicy
 from caio_site.runtime.admin import trace_timeline_url
@@ -157,28 +155,11 @@ class QueueItemAdmin(admin.ModelAdmin):
     def _annotated(self, request):
         policy = getattr(request, "_sla_policy", None) or SlaPolicy.current()
         request._sla_policy = policy
-        now = timezone.now()
         # The SLA state is computed in SQL so the age column costs no query per row.
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                sla_state=Case(
-                    When(
-                        status=QueueStatus.PENDING,
-                        created_at__lte=now - timedelta(hours=policy.breached_after_hours),
-                        then=Value(SlaState.BREACHED.value),
-                    ),
-                    When(
-                        status=QueueStatus.PENDING,
-                        created_at__lte=now - timedelta(hours=policy.at_risk_after_hours),
-                        then=Value(SlaState.AT_RISK.value),
-                    ),
-                    When(status=QueueStatus.PENDING, then=Value(SlaState.WITHIN_TARGET.value)),
-                    default=Value(""),
-                    output_field=CharField(),
-                )
-            )
+            .annotate(sla_state=sla.sla_annotation(sla.cutoffs(policy)))
         )
 
     def get_ordering(self, request):
@@ -449,17 +430,10 @@ class QueueItemAdmin(admin.ModelAdmin):
 
     @admin.action(description="Retry failed sends", permissions=["decide"])
     def retry_failed_sends(self, request, queryset):
-        retried = skipped = 0
-        for item in queryset.defer(None):
-            if item.status != QueueStatus.FAILED:
-                skipped += 1
-                continue
-            try:
-                decisions.retry_failed(item, actor=request.user)
-            except decisions.DecisionConflict:
-                skipped += 1
-            else:
-                retried += 1
-        self.message_user(request, f"Re-queued {retried} failed send(s).", messages.SUCCESS)
-        if skipped:
-            self.message_user(request, f"Skipped {skipped} that had not failed.", messages.WARNING)
+        outcome = decisions.bulk_retry_failed(queryset.defer(None), actor=request.user)
+        self.message_user(request, f"Re-queued {outcome.done} failed send(s).", messages.SUCCESS)
+        if outcome.skipped:
+            self.message_user(
+                request, f"Skipped {outcome.skipped} that had not failed.", messages.WARNING
+            )
+        self._report_conflicts(request, outcome)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
 
+from approvals import decisions
 from approvals.models import QueueEvent, SentMessage, Suppression, WebhookEvent
 from caio_site.runtime.admin import ReadOnlyAdmin
 
@@ -50,3 +52,16 @@ class SuppressionAdmin(admin.ModelAdmin):
     list_filter = ("reason", "source")
     search_fields = ("email", "domain")
     fields = ("email", "domain", "reason", "source", "note")
+
+    def save_model(self, request, obj, form, change):
+        # An entry added or edited by hand stops contact exactly as an unsubscribe does: the
+        # row and its consequences commit together, through the domain function.
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            cancelled = decisions.enforce_suppression(obj, actor=request.user)
+        if cancelled:
+            self.message_user(
+                request,
+                f"Cancelled {cancelled} open queue item(s) of the suppressed recipient(s).",
+                messages.WARNING,
+            )

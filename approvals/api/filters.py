@@ -6,8 +6,8 @@ import django_filters
 
 from agents.choices import Tier
 from approvals.choices import QueueStatus, SlaState
-from approvals.models import QueueItem
-from approvals.sla import sla_filter
+from approvals.models import QueueItem, SlaPolicy
+from approvals.sla import cutoffs, sla_filter
 
 
 class EmailFilter(django_filters.FilterSet):
@@ -24,4 +24,4 @@ class EmailFilter(django_filters.FilterSet):
         fields = ["status", "tier", "sla_state", "agent", "correlation_id"]
 
     def filter_sla_state(self, queryset, name, value):
-        return queryset.filter(sla_filter(SlaState(value)))
+        return queryset.filter(sla_filter(SlaState(value), cutoffs(SlaPolicy.current())))

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.urls import Resolver404, resolve
 
+from caio_site.runtime import env_grammar
 from caio_site.runtime import redis as shared_redis
 
 OK, WARN, FAIL = "ok", "warn", "fail"
@@ -258,20 +259,74 @@ def check_inngest() -> DependencyResult:
 
 
 # --- simulation boundary, trace file ---------------------------------------------------------
+@dataclass(frozen=True)
+class SendBoundary:
+    """Whether approved email really reaches people, and whether that is acceptable here."""
+
+    environment: str
+    backend_simulated: bool  # EMAIL_URL unset, or a backend that delivers nothing
+    integration_simulated: bool  # INTEGRATION_MODES does not say email:live
+    allowed: bool  # ALLOW_SIMULATED_SEND
+
+    @property
+    def simulated(self) -> bool:
+        return self.backend_simulated or self.integration_simulated
+
+    @property
+    def refused(self) -> bool:
+        """Production sends for real unless ALLOW_SIMULATED_SEND says a dry run is meant;
+        staging and development may simulate (nothing reaches a prospect)."""
+        return self.environment == "production" and self.simulated and not self.allowed
+
+    def reasons(self) -> list[str]:
+        why = []
+        if self.backend_simulated:
+            why.append("EMAIL_URL is unset or names a backend that delivers nothing")
+        if self.integration_simulated:
+            why.append("the email integration is simulated (INTEGRATION_MODES)")
+        return why
+
+
+def send_boundary(
+    *, environment: str, email_url: str, email_mode: str, allow_simulated_send: bool
+) -> SendBoundary:
+    """The one rule for "simulated email send in production". Its callers give it their own
+    severity: the system check an error, dependency health a warning, validate_runtime_env a
+    FAIL (a WARN when allowed), ``simulation_boundary`` a printed warning."""
+    return SendBoundary(
+        environment=environment,
+        backend_simulated=env_grammar.email_simulated(email_url),
+        integration_simulated=email_mode != "live",
+        allowed=allow_simulated_send,
+    )
+
+
+def settings_send_boundary() -> SendBoundary:
+    """The send boundary of the running process."""
+    return send_boundary(
+        environment=settings.ENVIRONMENT,
+        email_url=settings.EMAIL_URL,
+        email_mode=settings.INTEGRATION_MODES.get("email", "simulated"),
+        allow_simulated_send=settings.ALLOW_SIMULATED_SEND,
+    )
+
+
 def check_simulation() -> DependencyResult:
     simulated = sorted(k for k, v in settings.INTEGRATION_MODES.items() if v == "simulated")
+    boundary = settings_send_boundary()
     data = {
         "integration_modes": dict(settings.INTEGRATION_MODES),
-        "email_backend_simulated": settings.EMAIL_SIMULATED,
-        "allow_simulated_send": settings.ALLOW_SIMULATED_SEND,
+        "email_backend_simulated": boundary.backend_simulated,
+        "email_send_simulated": boundary.simulated,
+        "allow_simulated_send": boundary.allowed,
     }
-    email_simulated = settings.EMAIL_SIMULATED or settings.INTEGRATION_MODES["email"] != "live"
-    if settings.IS_PRODUCTION_LIKE and email_simulated and not settings.ALLOW_SIMULATED_SEND:
+    if boundary.refused:
         return DependencyResult(
             "simulation",
             WARN,
             False,
-            "email is simulated in a production-like environment (ALLOW_SIMULATED_SEND off)",
+            "email is simulated in production (ALLOW_SIMULATED_SEND off): "
+            + "; ".join(boundary.reasons()),
             data=data,
         )
     detail = f"simulated: {', '.join(simulated)}" if simulated else "all integrations live"

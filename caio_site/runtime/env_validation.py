@@ -2,8 +2,10 @@
 
 The validator judges an *environment* (usually an env file about to be deployed), not the
 settings of the process running it: the file is parsed here, never loaded into ``os.environ``,
-and keys the file does not set fall back to the process environment. Each rule yields
-``Check`` lines; the command only prints them.
+and keys the file does not set fall back to the process environment. Files and values are read
+with the app's own grammar (``caio_site.runtime.env_grammar``: django-environ's reader, ``$``
+references, the casts settings.py uses), so a value the app would refuse or misread fails
+here. Each rule yields ``Check`` lines; the command only prints them.
 """
 
 from __future__ import annotations
@@ -12,18 +14,17 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlparse
 
+import environ
 from django.conf import settings
 
 from caio_site.runtime import dependencies as deps
+from caio_site.runtime import env_grammar as grammar
 
-MODES = ("development", "staging", "production")
+MODES = grammar.ENVIRONMENTS
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 
-TRUE_VALUES = {"1", "true", "yes", "on"}
-FALSE_VALUES = {"0", "false", "no", "off"}
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 PLACEHOLDER = re.compile(
     r"(changeme|change[-_]me|your[-_]|xxx|<[^>]*>|replace[-_]?me|todo|placeholder|example-secret)",
@@ -60,23 +61,6 @@ REQUIRED_KEYS = {
     ),
 }
 REQUIRED_KEYS["production"] = REQUIRED_KEYS["staging"]
-BOOL_KEYS = (
-    "DEBUG",
-    "REDIS_REQUIRED",
-    "INNGEST_REQUIRED",
-    "INNGEST_DEV",
-    "TRACE_ENVELOPE_ENABLED",
-    "ALLOW_SIMULATED_SEND",
-)
-POSITIVE_INT_KEYS = ("CONTEXT_STATE_TTL_SECONDS", "TRACE_FLUSH_EVERY")
-URL_SCHEMES = {
-    "DATABASE_URL": {"postgres", "postgresql", "pgsql", "sqlite"},
-    "REDIS_URL": {"redis", "rediss", "unix"},
-    "CELERY_BROKER_URL": {"redis", "rediss", "amqp", "amqps", "pyamqp"},
-    "EMAIL_URL": {"smtp", "smtps", "smtp+tls", "smtp+ssl", "consolemail", "filemail", "memorymail"},
-    "SLACK_WEBHOOK_URL": {"https"},
-}
-INTEGRATIONS = ("crm", "enrichment", "calendar", "knowledge", "email")
 
 
 @dataclass(frozen=True)
@@ -89,71 +73,37 @@ class Check:
         return f"{self.level} {self.name}: {self.reason}"
 
 
-class EnvFileError(ValueError):
-    """The env file is missing or cannot be parsed."""
-
-
-def read_env_file(path: str | Path) -> dict[str, str]:
-    """Parse ``KEY=VALUE`` lines (comments, blank lines, ``export``, quotes) without touching
-    ``os.environ``."""
-    path = Path(path)
-    if not path.is_file():
-        raise EnvFileError(f"env file {path} does not exist")
-    values: dict[str, str] = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("export "):
-            line = line[len("export ") :].lstrip()
-        key, sep, value = line.partition("=")
-        key = key.strip()
-        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
-            raise EnvFileError(f"{path}:{number}: not KEY=VALUE: {raw!r}")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        elif " #" in value:
-            value = value.split(" #", 1)[0].rstrip()
-        values[key] = value
-    return values
-
-
 class Environment:
-    """The values being validated: the env file first, then the process environment."""
+    """The values being validated: the env file first, then the process environment.
+
+    Every read goes through ``environ.Env`` over those values, so ``$`` references resolve
+    (and dangle) exactly as they would in the app.
+    """
 
     def __init__(self, file_values: Mapping[str, str], process: Mapping[str, str] | None = None):
         self.file_values = dict(file_values)
         self.process = dict(os.environ if process is None else process)
+        self.env = environ.Env()
+        self.env.ENVIRON = {**self.process, **self.file_values}
 
     def get(self, key: str, default: str = "") -> str:
-        if key in self.file_values:
-            return self.file_values[key]
-        return self.process.get(key, default)
-
-    def has(self, key: str) -> bool:
-        return key in self.file_values or key in self.process
+        """The value as the app reads it."""
+        return grammar.text(self.env, key, default)
 
     def bool(self, key: str, default: bool) -> bool | None:
         """The boolean value, ``default`` when unset, ``None`` when malformed."""
-        raw = self.get(key).strip().lower()
-        if raw == "":
-            return default
-        if raw in TRUE_VALUES:
-            return True
-        if raw in FALSE_VALUES:
-            return False
-        return None
-
-
-def _mapping(raw: str) -> dict[str, str] | None:
-    result: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in raw.split(","))):
-        key, sep, value = part.partition(":")
-        if not sep or not key.strip() or not value.strip():
+        try:
+            return grammar.boolean(self.env, key, default)
+        except grammar.InvalidValue:
             return None
-        result[key.strip().lower()] = value.strip()
-    return result
+
+    def problem(self, cast, *args) -> str | None:
+        """What ``cast`` (an ``env_grammar`` reader) refuses about its key, or None."""
+        try:
+            cast(self.env, *args)
+        except grammar.InvalidValue as exc:
+            return str(exc)
+        return None
 
 
 # --- rules ---------------------------------------------------------------------------------
@@ -186,45 +136,54 @@ def check_placeholders(env: Environment, mode: str) -> Iterator[Check]:
         yield Check(OK, "placeholders", "no placeholder values")
 
 
-def check_formats(env: Environment, mode: str) -> Iterator[Check]:
-    problems = []
-    for key in BOOL_KEYS:
-        if env.get(key).strip() and env.bool(key, False) is None:
-            problems.append(f"{key} is not a boolean")
-    for key in POSITIVE_INT_KEYS:
-        raw = env.get(key).strip()
-        if raw and (not raw.isdigit() or int(raw) <= 0):
-            problems.append(f"{key} is not a positive integer")
-    retention = env.get("TRACE_RETENTION_DAYS").strip()
-    if retention and retention not in {"14", "30", "90"}:
-        problems.append("TRACE_RETENTION_DAYS is not one of 14, 30, 90")
-    for key, schemes in URL_SCHEMES.items():
-        raw = env.get(key).strip()
-        if not raw:
-            continue
-        parsed = urlparse(raw)
-        if parsed.scheme not in schemes:
-            problems.append(f"{key} scheme {parsed.scheme or '(none)'!r} not in {sorted(schemes)}")
-        elif key != "DATABASE_URL" and parsed.scheme != "unix" and not parsed.hostname:
-            # A database URL may name a local socket (postgres:///db); the others need a host.
-            problems.append(f"{key} has no host")
-    for key in ("LOG_FORMAT",):
-        raw = env.get(key).strip().lower()
-        if raw and raw not in {"json", "console"}:
-            problems.append(f"{key} is not json/console")
-    modes = _mapping(env.get("INTEGRATION_MODES"))
-    if modes is None:
-        problems.append("INTEGRATION_MODES is not name:mode,…")
+def check_references(env: Environment, mode: str) -> Iterator[Check]:
+    """A value starting with ``$`` names another variable (django-environ's interpolation):
+    when that one is not set the app reads the key's default, not what the file says."""
+    keys = sorted({*env.file_values, *SECRET_KEYS, *REQUIRED_KEYS[mode]})
+    dangling = grammar.dangling_references(env.env, keys)
+    if dangling:
+        yield Check(
+            FAIL,
+            "references",
+            f"{', '.join(dangling)} start(s) with '$', which the app reads as the name of "
+            "another variable, and that variable is not set (the app would use the default)",
+        )
     else:
-        for name, value in modes.items():
-            if name not in INTEGRATIONS or value not in {"simulated", "live"}:
-                problems.append(f"INTEGRATION_MODES entry {name}:{value} is not valid")
-    if _mapping(env.get("WEBHOOK_SECRETS")) is None:
-        problems.append("WEBHOOK_SECRETS is not provider:secret,…")
+        yield Check(OK, "references", "every $-reference resolves")
+
+
+def check_formats(env: Environment, mode: str) -> Iterator[Check]:
+    """Every value the app casts, cast the app's way (the first choice stands in for a
+    mode-dependent default: only a set value can be malformed)."""
+    problems = [
+        *(env.problem(grammar.boolean, key, False) for key in grammar.BOOL_KEYS),
+        *(env.problem(grammar.positive_int, key, 1) for key in grammar.POSITIVE_INT_KEYS),
+        *(env.problem(grammar.positive_number, key, 1.0) for key in grammar.POSITIVE_NUMBER_KEYS),
+        env.problem(grammar.int_choice, "TRACE_RETENTION_DAYS", 30, grammar.TRACE_RETENTION_DAYS),
+        env.problem(grammar.choice, "LOG_FORMAT", "json", grammar.LOG_FORMATS),
+        env.problem(grammar.choice, "LOG_LEVEL", "info", grammar.LOG_LEVELS),
+        env.problem(grammar.integration_modes),
+        env.problem(grammar.mapping, "WEBHOOK_SECRETS"),
+        env.problem(grammar.database, "sqlite:///:memory:"),
+        env.problem(grammar.email),
+    ]
+    for key in grammar.URL_SCHEMES:
+        problem = env.problem(grammar.url, key)
+        raw = env.get(key).strip()
+        if problem is None and raw and key != "DATABASE_URL":
+            parsed = urlparse(raw)
+            # A database URL may name a local socket (postgres:///db); the others need a host.
+            if parsed.scheme != "unix" and not parsed.hostname:
+                problem = f"{key} has no host"
+        problems.append(problem)
+    # database()/email() repeat their URL's scheme problem: say it once.
+    problems = [p for p in dict.fromkeys(problems) if p]
     if problems:
         yield Check(FAIL, "formats", "; ".join(problems))
     else:
-        yield Check(OK, "formats", "URLs, integers, booleans and mappings parse")
+        yield Check(
+            OK, "formats", "URLs, integers, booleans and mappings parse as the app reads them"
+        )
 
 
 def check_secret_key(env: Environment, mode: str) -> Iterator[Check]:
@@ -306,8 +265,16 @@ def check_inngest(env: Environment, mode: str) -> Iterator[Check]:
         yield Check(OK, "inngest_keys", "signing key and event key present and well-formed")
 
 
+def _mapping_or_empty(env: Environment, cast, *args) -> dict:
+    # A malformed mapping is the "formats" check's failure; the rules below read it as unset.
+    try:
+        return cast(env.env, *args)
+    except grammar.InvalidValue:
+        return {}
+
+
 def check_webhook_secrets(env: Environment, mode: str) -> Iterator[Check]:
-    secrets = _mapping(env.get("WEBHOOK_SECRETS")) or {}
+    secrets = _mapping_or_empty(env, grammar.mapping, "WEBHOOK_SECRETS")
     if secrets:
         yield Check(OK, "WEBHOOK_SECRETS", f"providers: {', '.join(sorted(secrets))}")
     elif mode == "development":
@@ -317,39 +284,36 @@ def check_webhook_secrets(env: Environment, mode: str) -> Iterator[Check]:
 
 
 def check_email(env: Environment, mode: str) -> Iterator[Check]:
-    allowed = bool(env.bool("ALLOW_SIMULATED_SEND", default=False))
+    """The send boundary rule (``dependencies.send_boundary``): FAIL when production would
+    simulate the send without ALLOW_SIMULATED_SEND, WARN when it is allowed to."""
     email_url = env.get("EMAIL_URL").strip()
-    modes = _mapping(env.get("INTEGRATION_MODES")) or {}
-    email_mode = modes.get("email", "simulated")
-    backend_simulated = not email_url or urlparse(email_url).scheme in {
-        "consolemail",
-        "filemail",
-        "memorymail",
-    }
-    if mode == "development":
-        yield Check(OK, "email", "simulated" if backend_simulated else "SMTP configured")
+    modes = _mapping_or_empty(env, grammar.integration_modes) or {"email": "simulated"}
+    boundary = deps.send_boundary(
+        environment=mode,
+        email_url=email_url,
+        email_mode=modes["email"],
+        allow_simulated_send=bool(env.bool("ALLOW_SIMULATED_SEND", default=False)),
+    )
+    backend = "simulated" if boundary.backend_simulated else f"{urlparse(email_url).scheme}"
+    integration = "email simulated" if boundary.integration_simulated else "email live"
+    if mode != "production":
+        yield Check(OK, "email", f"{backend} (a simulated send is fine in {mode})")
         return
-    if backend_simulated and not allowed:
-        yield Check(
-            FAIL, "email", "EMAIL_URL unset or simulated; set ALLOW_SIMULATED_SEND to allow"
-        )
-    elif backend_simulated:
-        yield Check(WARN, "email", "simulated send allowed by ALLOW_SIMULATED_SEND")
-    else:
-        yield Check(OK, "email", f"{urlparse(email_url).scheme} configured")
-    if mode == "production":
-        if email_mode != "live" and not allowed:
+    for name, simulated, detail, fix in (
+        ("email", boundary.backend_simulated, backend, "set EMAIL_URL to SMTP"),
+        ("INTEGRATION_MODES", boundary.integration_simulated, integration, "set email:live"),
+    ):
+        if not simulated:
+            yield Check(OK, name, detail)
+        elif boundary.refused:
             yield Check(
                 FAIL,
-                "INTEGRATION_MODES",
-                "email integration is simulated in production (set email:live or ALLOW_SIMULATED_SEND)",
-            )
-        elif email_mode != "live":
-            yield Check(
-                WARN, "INTEGRATION_MODES", "email simulated, allowed by ALLOW_SIMULATED_SEND"
+                name,
+                f"{detail} in production: approved email would reach nobody "
+                f"({fix}, or ALLOW_SIMULATED_SEND=true for a dry run)",
             )
         else:
-            yield Check(OK, "INTEGRATION_MODES", "email live")
+            yield Check(WARN, name, f"{detail}, allowed by ALLOW_SIMULATED_SEND")
 
 
 def check_hosts(env: Environment, mode: str) -> Iterator[Check]:
@@ -373,6 +337,7 @@ RULES = (
     check_mode,
     check_required_keys,
     check_placeholders,
+    check_references,
     check_formats,
     check_secret_key,
     check_debug,

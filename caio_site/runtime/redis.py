@@ -1,6 +1,6 @@
 """The shared Redis client and the fallback rule of DESIGN section 1.
 
-Components that prefer Redis (rate limiter, locks, state store) ask ``redis_or_none()`` for a
+Components that prefer Redis (rate limiter, locks) ask ``redis_or_none()`` for a
 client. It answers ``None`` when Redis is not configured or is down *and* ``REDIS_REQUIRED`` is
 false, so the caller uses its fallback; with ``REDIS_REQUIRED=true`` an outage raises
 ``RedisUnavailable`` (fail closed). Availability changes are logged once per transition, exposed

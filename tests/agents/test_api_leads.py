@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from agents.api.serializers import LeadInputSerializer
 from agents.choices import LeadSource, LeadStatus
 from agents.models import Lead
 from approvals.models import QueueItem
@@ -102,3 +103,12 @@ def test_a_null_character_in_signals_is_a_field_error(api_as, api_client_user):
     response = api_as(api_client_user).post(URL, body, format="json")
     assert response.status_code == 400
     assert "signals" in response.json()["errors"]
+
+
+def test_the_api_takes_and_returns_exactly_the_leads_fact_fields(api_as, api_client_user):
+    # LeadInputSerializer validates each field its own way; it must still name them all.
+    assert set(LeadInputSerializer().fields) == set(Lead.FACT_FIELDS)
+    api_as(api_client_user).post(URL, PAYLOAD, format="json")
+    lead = Lead.objects.get()
+    body = api_as(api_client_user).get(f"{URL}{lead.pk}/").json()
+    assert {name: body[name] for name in Lead.FACT_FIELDS} == lead.facts()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from agents.choices import LeadStatus
+from agents.choices import LeadStatus, Tier
 from agents.drafting import draft_for_lead
+from agents.qualification import qualify
 from approvals.choices import QueueStatus
 from approvals.models import QueueItem, SegmentStandard
 from tests.agents.factories import agency_ceo
@@ -54,6 +55,32 @@ def test_competitors_and_customers_get_no_draft(without_redis, domain, reason):
     assert not QueueItem.objects.exists()
     tools = [e["tool_name"] for e in scope.envelopes if not e["tool_name"].startswith("step.")]
     assert tools == ["crm.read_contact", "crm.lookup_account"]
+
+
+@pytest.mark.parametrize(
+    "domain",
+    [
+        "outreachly.example",  # competitor
+        "lumenstaffing.example",  # existing customer
+        "do-not-contact.example",  # excluded domain
+        "eu.do-not-contact.example",  # a subdomain of an excluded one
+    ],
+)
+def test_drafting_rules_out_the_accounts_qualification_rules_out_for_the_same_reasons(
+    without_redis, domain
+):
+    lead = agency_ceo(email=f"ceo@{domain}", company_domain=domain, tier="tier_1")
+    outcome = draft_for_lead(lead, idempotency_key=f"same:{domain}")
+    scored = qualify(lead)
+    assert scored.tier == Tier.DISQUALIFIED
+    assert outcome.status == "disqualified"
+    assert outcome.reason == "; ".join(scored.disqualifications) + ": do not contact"
+
+
+def test_a_prospect_account_is_ruled_out_by_neither(without_redis):
+    lead = agency_ceo(tier="tier_1")
+    assert draft_for_lead(lead, idempotency_key="prospect").status == "queued"
+    assert qualify(lead).disqualifications == []
 
 
 def test_a_lead_that_replied_gets_no_first_touch(without_redis):

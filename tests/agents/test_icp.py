@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agents.choices import Tier
-from agents.icp import match_title, score_lead
+from agents.icp import account_disqualifications, match_title, score_lead
 from agents.integrations import crm
 
 TIER_1_LEAD = {
@@ -137,9 +137,9 @@ def test_an_existing_customer_from_the_crm_is_disqualified():
 
 
 def test_an_excluded_domain_is_disqualified():
+    account = crm.Simulated().lookup_account(domain="do-not-contact.example")
     result = score_lead(
-        {**TIER_1_LEAD, "company_domain": "do-not-contact.example"},
-        excluded_domains=crm.excluded_domains(),
+        {**TIER_1_LEAD, "company_domain": "do-not-contact.example"}, crm_account=account
     )
     assert result.tier == Tier.DISQUALIFIED
     assert "disqualify.excluded_domain" in [r["rule"] for r in result.rationale]
@@ -169,3 +169,25 @@ def test_strong_intent_raises_the_score_but_not_the_segment():
 def test_a_c_suite_lead_outside_the_tier_1_size_band_is_tier_2_at_most():
     result = score_lead({**TIER_1_LEAD, "employee_count": 40, "signals": {"demo_request": True}})
     assert result.tier == Tier.TIER_2
+
+
+@pytest.mark.parametrize(
+    ("account", "rules"),
+    [
+        ({"relationship": "competitor", "name": "Outreachly"}, ["disqualify.competitor"]),
+        ({"relationship": "customer"}, ["disqualify.existing_customer"]),
+        ({"relationship": "", "excluded": True}, ["disqualify.excluded_domain"]),
+        (
+            {"relationship": "competitor", "excluded": True},
+            ["disqualify.excluded_domain", "disqualify.competitor"],
+        ),
+        ({"relationship": "prospect", "excluded": False}, []),
+        (None, []),
+    ],
+)
+def test_the_account_rule_names_each_reason_and_score_lead_applies_it(account, rules):
+    found = account_disqualifications(account, "rival.example")
+    assert [f.rule for f in found] == rules
+    result = score_lead({**TIER_1_LEAD, "company_domain": "rival.example"}, crm_account=account)
+    assert result.disqualifications == [f.reason for f in found]
+    assert (result.tier == Tier.DISQUALIFIED) is bool(rules)

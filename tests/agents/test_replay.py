@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from agents.replay import UnsupportedAgent, run_agent
+from agents.models import Lead
+from agents.replay import UnsupportedAgent, case_lead, run_agent
 from approvals.models import QueueItem
 from traces.recorder import trace_scope
 
@@ -131,3 +132,10 @@ def test_null_characters_in_a_case_are_dropped(without_redis):
     lead = {**AGENCY_CEO, "notes": "hi\x00there", "signals": {"source": "web\x00"}}
     result = run_agent("qualify", {"lead": lead})
     assert result["structured"]["tier"] == "tier_1"
+
+
+def test_a_case_lead_cuts_each_text_fact_to_its_column():
+    lead = case_lead({"email": "long@x.example", "first_name": "A" * 150, "notes": "n" * 500})
+    lead.refresh_from_db()
+    assert len(lead.first_name) == Lead._meta.get_field("first_name").max_length
+    assert len(lead.notes) == 500

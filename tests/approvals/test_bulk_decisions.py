@@ -1,4 +1,5 @@
-"""approvals.decisions.bulk_approve / bulk_reject: the rules behind the admin's bulk actions."""
+"""approvals.decisions.bulk_approve / bulk_reject / bulk_retry_failed: the rules behind the
+admin's bulk actions."""
 
 from __future__ import annotations
 
@@ -57,3 +58,31 @@ def test_bulk_reject_runs_the_category_policy_on_each_pending_draft(make_item, h
     for item in (first, second):
         item.refresh_from_db()
         assert (item.status, item.rejection_category) == (QueueStatus.REJECTED, category)
+
+
+def _failed(make_item, hos):
+    item = make_item()
+    decisions.approve(item, actor=hos)
+    decisions.mark_failed(item, error="relay down")
+    return QueueItem.objects.get(pk=item.pk)
+
+
+def test_bulk_retry_requeues_only_failed_sends_and_counts_the_rest(make_item, hos):
+    failed, pending = _failed(make_item, hos), make_item()
+    stale = _failed(make_item, hos)
+    decisions.retry_failed(QueueItem.objects.get(pk=stale.pk), actor=hos)  # someone was first
+
+    outcome = decisions.bulk_retry_failed([failed, pending, stale], actor=hos)
+
+    assert outcome == decisions.BulkOutcome(done=1, skipped=1, conflicts=1)
+    assert QueueItem.objects.get(pk=failed.pk).status == QueueStatus.APPROVED
+    assert QueueItem.objects.get(pk=pending.pk).status == QueueStatus.PENDING
+    retried = QueueEvent.objects.filter(event_type=QueueEventType.RETRIED)
+    assert sorted(retried.values_list("item_id", flat=True)) == sorted([failed.pk, stale.pk])
+
+
+def test_bulk_retry_is_refused_to_anyone_who_does_not_decide(make_item, hos, operator):
+    failed = _failed(make_item, hos)
+    with pytest.raises(decisions.DecisionNotAllowed):
+        decisions.bulk_retry_failed([failed], actor=operator)
+    assert QueueItem.objects.get(pk=failed.pk).status == QueueStatus.FAILED

@@ -84,7 +84,7 @@ def test_edits_are_detected_server_side_and_the_diff_is_stored(make_item, hos):
     item = make_item()
     new_subject = "A shorter subject"
 
-    decisions.approve_with_edits(item, actor=hos, subject=new_subject, body=item.body)
+    decisions.approve(item, actor=hos, subject=new_subject, body=item.body)
 
     item.refresh_from_db()
     assert item.was_edited is True
@@ -98,7 +98,7 @@ def test_edits_are_detected_server_side_and_the_diff_is_stored(make_item, hos):
 def test_saving_unchanged_text_is_not_an_edit(make_item, hos):
     item = make_item()
 
-    decisions.approve_with_edits(item, actor=hos, subject=item.subject, body=item.body)
+    decisions.approve(item, actor=hos, subject=item.subject, body=item.body)
 
     item.refresh_from_db()
     assert item.was_edited is False
@@ -110,9 +110,7 @@ def test_edits_that_break_a_hard_check_are_refused(make_item, hos):
     body_without_footer = "Hi Dana,\n\nShort note without any footer at all.\n\nSam"
 
     with pytest.raises(decisions.InvalidDecision) as exc:
-        decisions.approve_with_edits(
-            item, actor=hos, subject=item.subject, body=body_without_footer
-        )
+        decisions.approve(item, actor=hos, subject=item.subject, body=body_without_footer)
 
     assert "body" in exc.value.errors
     assert QueueItem.objects.get(pk=item.pk).status == QueueStatus.PENDING

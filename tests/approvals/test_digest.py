@@ -23,7 +23,7 @@ def test_it_counts_last_weeks_rejections_by_category_and_mails_the_head_of_sales
     decisions.reject(make_item(), actor=hos, category="weak_cta", reason="No ask at all.")
     decisions.reject(make_item(), actor=hos, category="length_issue", reason="Too long.")
     item = make_item()
-    decisions.approve_with_edits(item, actor=hos, subject="Edited subject", body=item.body)
+    decisions.approve(item, actor=hos, subject="Edited subject", body=item.body)
     decisions.approve(make_item(), actor=hos)
     mail.outbox = []
 

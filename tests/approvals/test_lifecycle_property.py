@@ -15,10 +15,8 @@ from approvals.models import QueueEvent, QueueItem
 def _apply(op: str, item: QueueItem, hos) -> None:
     if op == "approve":
         decisions.approve(item, actor=hos)
-    elif op == "approve_with_edits":
-        decisions.approve_with_edits(
-            item, actor=hos, subject=item.subject + " (edited)", body=item.body
-        )
+    elif op == "approve_edited":
+        decisions.approve(item, actor=hos, subject=item.subject + " (edited)", body=item.body)
     elif op == "approve_stale":
         decisions.approve(item, actor=hos, expected_version=item.version - 1)
     elif op == "reject":
@@ -42,7 +40,7 @@ def _apply(op: str, item: QueueItem, hos) -> None:
 OPS = st.sampled_from(
     [
         "approve",
-        "approve_with_edits",
+        "approve_edited",
         "approve_stale",
         "reject",
         "block",

@@ -294,11 +294,18 @@ def test_retry_failed_sends_action(as_hos, make_item, hos):
     decisions.approve(item, actor=hos)
     decisions.mark_failed(item, error="relay down")
 
-    as_hos.post(
-        LIST + "?status=failed", {"action": "retry_failed_sends", "_selected_action": [item.pk]}
+    pending = make_item()
+
+    response = as_hos.post(
+        LIST + "?status=all",
+        {"action": "retry_failed_sends", "_selected_action": [item.pk, pending.pk]},
+        follow=True,
     )
 
     assert QueueEvent.objects.filter(item=item, event_type=QueueEventType.RETRIED).exists()
+    page = response.content.decode()
+    assert "Re-queued 1 failed send(s)." in page
+    assert "Skipped 1 that had not failed." in page
 
 
 def test_an_operator_sees_the_inbox_but_cannot_decide(as_operator, make_item):

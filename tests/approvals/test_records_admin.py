@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from agents.choices import LeadStatus
 from approvals import decisions
-from approvals.models import QueueEvent, SlaPolicy
+from approvals.choices import QueueStatus, SuppressionReason, SuppressionSource
+from approvals.models import QueueEvent, SlaPolicy, Suppression
+from tests.factories import LeadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +92,6 @@ def test_the_head_of_sales_suppresses_a_domain_in_admin(client, hos):
 
 
 def test_a_suppression_needs_exactly_one_of_email_and_domain(client, hos):
-    from approvals.models import Suppression
-
     client.force_login(hos)
     response = client.post(
         "/admin/approvals/suppression/add/",
@@ -98,3 +99,65 @@ def test_a_suppression_needs_exactly_one_of_email_and_domain(client, hos):
     )
     assert response.status_code == 200
     assert Suppression.objects.count() == 0
+
+
+def _add_suppression(client, **fields):
+    data = {"email": "", "domain": "", "reason": "manual", "source": "admin", "note": ""}
+    return client.post("/admin/approvals/suppression/add/", {**data, **fields}, follow=True)
+
+
+def test_an_address_suppressed_in_admin_stops_contact_like_an_unsubscribe(client, hos, make_item):
+    by_hand, by_link = make_item(), make_item()
+    other = make_item()
+    client.force_login(hos)
+
+    response = _add_suppression(client, email=by_hand.lead.email.upper(), reason="unsubscribed")
+    decisions.stop_contacting(
+        by_link.lead.email,
+        reason=SuppressionReason.UNSUBSCRIBED,
+        source=SuppressionSource.UNSUBSCRIBE_LINK,
+    )
+
+    for item in (by_hand, by_link):
+        item.refresh_from_db()
+        item.lead.refresh_from_db()
+        assert item.status == QueueStatus.CANCELLED
+        assert item.lead.status == LeadStatus.UNSUBSCRIBED
+    events = [QueueEvent.objects.get(item=i, to_status="cancelled") for i in (by_hand, by_link)]
+    assert events[0].payload == events[1].payload == {"reason": "recipient unsubscribed"}
+    assert events[0].actor == hos
+    assert "Cancelled 1 open queue item(s)" in response.content.decode()
+    other.refresh_from_db()
+    assert other.status == QueueStatus.PENDING
+
+
+def test_a_domain_suppressed_in_admin_cancels_every_lead_on_it(client, hos, make_item):
+    on_domain = [make_item(lead=LeadFactory(email=f"{n}@rival.example")) for n in ("ceo", "cto")]
+    elsewhere = make_item(lead=LeadFactory(email="ceo@notrival.example"))
+    client.force_login(hos)
+
+    _add_suppression(client, domain="Rival.example", reason="competitor")
+
+    for item in on_domain:
+        item.refresh_from_db()
+        assert item.status == QueueStatus.CANCELLED
+        # A domain entry stops contact; it does not say anybody unsubscribed.
+        assert item.lead.status == LeadStatus.NEW
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == QueueStatus.PENDING
+
+
+def test_editing_a_suppression_in_admin_applies_the_edited_entry(client, hos, make_item):
+    item = make_item(lead=LeadFactory(email="ops@rival.example"))
+    entry = Suppression.objects.create(
+        email="someone@else.example", reason="manual", source="admin"
+    )
+    client.force_login(hos)
+
+    client.post(
+        f"/admin/approvals/suppression/{entry.pk}/change/",
+        {"email": "", "domain": "rival.example", "reason": "manual", "source": "admin"},
+    )
+
+    item.refresh_from_db()
+    assert item.status == QueueStatus.CANCELLED

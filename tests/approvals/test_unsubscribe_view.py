@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from agents.choices import LeadStatus
-from approvals.choices import QueueStatus, SuppressionReason
+from approvals.choices import QueueStatus, SuppressionReason, SuppressionSource
 from approvals.compliance import unsubscribe_token, unsubscribe_url
 from approvals.models import QueueItem
-from approvals.suppression import suppression_for
+from approvals.suppression import suppress, suppression_for
 
 pytestmark = pytest.mark.django_db
+ADMIN = SuppressionSource.ADMIN
 
 
 def _path(email):
@@ -68,3 +69,16 @@ def test_posting_twice_is_harmless(client, make_item):
     client.post(_path(item.lead.email))
     response = client.post(_path(item.lead.email))
     assert response.status_code == 200
+
+
+def test_an_address_suppressed_earlier_for_another_reason_still_becomes_unsubscribed(
+    client, make_item
+):
+    item = make_item()
+    suppress(email=item.lead.email, reason=SuppressionReason.REJECTED, source=ADMIN)
+
+    client.post(_path(item.lead.email))
+
+    item.lead.refresh_from_db()
+    assert item.lead.status == LeadStatus.UNSUBSCRIBED
+    assert QueueItem.objects.get(pk=item.pk).status == QueueStatus.CANCELLED

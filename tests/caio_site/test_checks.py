@@ -83,7 +83,7 @@ def test_cloud_mode_with_good_keys_passes(settings):
 
 def test_production_with_simulated_email_is_an_error_unless_allowed(settings):
     settings.ENVIRONMENT = "production"
-    settings.EMAIL_SIMULATED = True
+    settings.EMAIL_URL = ""
     settings.INTEGRATION_MODES = {**settings.INTEGRATION_MODES, "email": "simulated"}
     settings.ALLOW_SIMULATED_SEND = False
     assert _ids(check_simulated_send()) == {"caio.E006", "caio.E007"}
@@ -93,7 +93,7 @@ def test_production_with_simulated_email_is_an_error_unless_allowed(settings):
 
 def test_production_with_live_email_passes(settings):
     settings.ENVIRONMENT = "production"
-    settings.EMAIL_SIMULATED = False
+    settings.EMAIL_URL = "smtp+tls://caio:s3cret@smtp.internal:587"
     settings.INTEGRATION_MODES = {**settings.INTEGRATION_MODES, "email": "live"}
     settings.ALLOW_SIMULATED_SEND = False
     assert check_simulated_send() == []

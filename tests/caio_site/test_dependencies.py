@@ -145,11 +145,13 @@ def test_the_simulation_boundary_lists_simulated_integrations(settings):
     assert result.detail == "simulated: calendar, email, enrichment"
 
 
-def test_simulated_email_in_production_like_environments_warns(settings):
-    settings.IS_PRODUCTION_LIKE = True
-    settings.EMAIL_SIMULATED = True
+def test_simulated_email_in_production_warns(settings):
+    settings.ENVIRONMENT = "production"
+    settings.EMAIL_URL = ""
     settings.ALLOW_SIMULATED_SEND = False
-    assert deps.check_simulation().status == deps.WARN
+    result = deps.check_simulation()
+    assert result.status == deps.WARN
+    assert "EMAIL_URL is unset" in result.detail
     settings.ALLOW_SIMULATED_SEND = True
     assert deps.check_simulation().status == deps.OK
 

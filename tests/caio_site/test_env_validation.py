@@ -29,7 +29,7 @@ PRODUCTION = {
     "EMAIL_URL": "smtp+tls://caio:s3cret@smtp.internal:587",
     "DEFAULT_FROM_EMAIL": "CAIO Sales <sales@caio.example.com>",
     "INTEGRATION_MODES": "email:live,crm:live",
-    "CONTEXT_STATE_TTL_SECONDS": "3600",
+    "TRACE_FLUSH_EVERY": "200",
     "TRACE_RETENTION_DAYS": "30",
     "LOG_FORMAT": "json",
 }
@@ -81,7 +81,11 @@ def test_an_empty_environment_fails_in_production():
         ({"DATABASE_URL": "mysql://db.internal/caio"}, "formats", "DATABASE_URL scheme 'mysql'"),
         ({"REDIS_URL": "http://cache.internal"}, "formats", "REDIS_URL scheme 'http'"),
         ({"CELERY_BROKER_URL": "amqp://"}, "formats", "CELERY_BROKER_URL has no host"),
-        ({"CONTEXT_STATE_TTL_SECONDS": "-5"}, "formats", "not a positive integer"),
+        ({"TRACE_FLUSH_EVERY": "-5"}, "formats", "not a positive integer"),
+        ({"DB_CONN_MAX_AGE": "soon"}, "formats", "DB_CONN_MAX_AGE is not a positive integer"),
+        ({"LOG_LEVEL": "loud"}, "formats", "LOG_LEVEL"),
+        ({"SLACK_WEBHOOK_URL": "http://hooks.slack.com/x"}, "formats", "SLACK_WEBHOOK_URL"),
+        ({"SECRET_KEY": "$" + SECRET}, "references", "SECRET_KEY"),
         ({"TRACE_RETENTION_DAYS": "45"}, "formats", "TRACE_RETENTION_DAYS"),
         ({"INTEGRATION_MODES": "email:on"}, "formats", "INTEGRATION_MODES entry email:on"),
         ({"WEBHOOK_SECRETS": "sendgrid"}, "formats", "WEBHOOK_SECRETS is not"),
@@ -101,7 +105,7 @@ def test_an_empty_environment_fails_in_production():
         ({"WEBHOOK_SECRETS": ""}, "WEBHOOK_SECRETS", "required in production"),
         ({"EMAIL_URL": ""}, "email", "ALLOW_SIMULATED_SEND"),
         ({"EMAIL_URL": "consolemail://"}, "email", "simulated"),
-        ({"INTEGRATION_MODES": "crm:live"}, "INTEGRATION_MODES", "email integration is simulated"),
+        ({"INTEGRATION_MODES": "crm:live"}, "INTEGRATION_MODES", "email simulated in production"),
         ({"REDIS_URL": "redis://localhost:6379/0"}, "localhost", "REDIS_URL"),
         ({"DATABASE_URL": "postgres://u:p@127.0.0.1/caio"}, "localhost", "DATABASE_URL"),
         ({"ALLOWED_HOSTS": "*"}, "localhost", "ALLOWED_HOSTS"),
@@ -153,28 +157,3 @@ def test_the_file_wins_over_the_process_environment():
 def test_an_unknown_mode_is_refused():
     with pytest.raises(ValueError, match="mode must be one of"):
         _validate({}, "qa")
-
-
-class TestReadEnvFile:
-    def test_it_parses_comments_quotes_and_export(self, tmp_path):
-        path = tmp_path / ".env"
-        path.write_text(
-            "# a comment\n\nexport A=1\nB = 'two words'\nC=\"x#y\"\nD=plain # trailing\nE=\n"
-        )
-        assert ev.read_env_file(path) == {
-            "A": "1",
-            "B": "two words",
-            "C": "x#y",
-            "D": "plain",
-            "E": "",
-        }
-
-    def test_a_missing_file_is_an_error(self, tmp_path):
-        with pytest.raises(ev.EnvFileError, match="does not exist"):
-            ev.read_env_file(tmp_path / "nope.env")
-
-    def test_a_line_without_equals_is_an_error(self, tmp_path):
-        path = tmp_path / ".env"
-        path.write_text("GOOD=1\nthis is not an assignment\n")
-        with pytest.raises(ev.EnvFileError, match=":2: not KEY=VALUE"):
-            ev.read_env_file(path)

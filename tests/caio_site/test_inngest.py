@@ -104,16 +104,6 @@ def test_a_run_binds_its_run_id_as_correlation_id_and_is_recorded(client, db):
 
 
 @pytest.mark.urls("tests.caio_site.urls_inngest_dev")
-def test_a_missing_entry_point_is_a_failed_run_not_a_crash(client, db):
-    response = _execute(client, "missing", "01JRUNMISSING", signed=False)
-    assert response.status_code == 200
-    run = SchedulerRun.objects.get(function_id="missing")
-    assert run.status == SchedulerRunStatus.FAILED
-    assert run.detail == "not implemented: module caio_site.no_such_module does not exist"
-    assert response.json()["status"] == "failed"
-
-
-@pytest.mark.urls("tests.caio_site.urls_inngest_dev")
 def test_a_failing_entry_point_is_recorded_and_left_to_inngest_to_retry(client, db):
     response = _execute(client, "raises", "01JRUNRAISES", signed=False)
     # The SDK answers an error for Inngest to retry; it is not marked "no retry".

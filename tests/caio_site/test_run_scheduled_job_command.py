@@ -8,14 +8,14 @@ from django.core.management import CommandError, call_command
 from caio_site import scheduler
 from caio_site.management.commands import run_scheduled_job
 from caio_site.models import SchedulerRun
-from tests.caio_site.inngest_jobs import CORRELATION_PROBE, MISSING
+from tests.caio_site.inngest_jobs import CORRELATION_PROBE, RAISES
 
 
 @pytest.fixture
 def probe_jobs(monkeypatch):
     """Let the command run the test jobs (real entry points) by id."""
     monkeypatch.setattr(
-        run_scheduled_job, "JOBS_BY_ID", {job.fn_id: job for job in (CORRELATION_PROBE, MISSING)}
+        run_scheduled_job, "JOBS_BY_ID", {job.fn_id: job for job in (CORRELATION_PROBE, RAISES)}
     )
 
 
@@ -41,7 +41,7 @@ def test_a_manual_run_is_recorded(db, probe_jobs):
     assert "correlation-probe ok" in out.getvalue()
 
 
-def test_a_missing_entry_point_is_a_command_error_and_a_failed_run(db, probe_jobs):
-    with pytest.raises(CommandError, match="not implemented"):
-        call_command("run_scheduled_job", "missing")
-    assert SchedulerRun.objects.get(function_id="missing").status == "failed"
+def test_a_failing_job_is_a_command_error_and_a_failed_run(db, probe_jobs):
+    with pytest.raises(CommandError, match="raises failed"):
+        call_command("run_scheduled_job", "raises")
+    assert SchedulerRun.objects.get(function_id="raises").status == "failed"

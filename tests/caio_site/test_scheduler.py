@@ -1,42 +1,26 @@
-"""caio_site.scheduler: entry point resolution, run records, scheduler success."""
+"""caio_site.scheduler: the cron table, run records, scheduler success."""
 
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from approvals import decisions
 from caio_site.choices import SchedulerRunStatus
 from caio_site.models import SchedulerRun, scheduler_success
-from caio_site.runtime.correlation import correlation_id_var, get_correlation_id
-from caio_site.scheduler import (
-    CronJob,
-    EntryPointMissing,
-    resolve_entry_point,
-    run_job,
-)
-from tests.caio_site.inngest_jobs import CORRELATION_PROBE, MISSING, RAISES
+from caio_site.runtime.correlation import correlation_id_var
+from caio_site.scheduler import CRON_JOBS, CronJob, run_job
+from tests.caio_site.inngest_jobs import CORRELATION_PROBE, RAISES
 
 
-def test_an_entry_point_resolves_to_the_function():
-    assert resolve_entry_point("caio_site.runtime.correlation:get_correlation_id") is (
-        get_correlation_id
-    )
-
-
-def test_a_missing_module_is_reported_as_not_implemented():
-    with pytest.raises(EntryPointMissing, match="module caio_site.nothing_here does not exist"):
-        resolve_entry_point("caio_site.nothing_here:run")
-
-
-def test_a_missing_package_is_reported_as_not_implemented():
-    with pytest.raises(EntryPointMissing, match="module nopackage.sub does not exist"):
-        resolve_entry_point("nopackage.sub:run")
-
-
-def test_a_missing_function_is_reported_as_not_implemented():
-    with pytest.raises(EntryPointMissing, match="caio_site.scheduler.no_such_job does not exist"):
-        resolve_entry_point("caio_site.scheduler:no_such_job")
+def test_every_cron_names_its_domain_function_and_lists_it_by_name():
+    jobs = {job.fn_id: job for job in CRON_JOBS}
+    assert jobs["expire-pending"].entry_point is decisions.expire_overdue
+    assert jobs["expire-pending"].entry_point_name == "approvals.decisions.expire_overdue"
+    # A Celery task is listed by its task name.
+    assert jobs["send-due"].entry_point_name == "approvals.tasks.send_due"
 
 
 def test_a_run_records_its_result_under_the_run_id(db):
@@ -58,16 +42,8 @@ def test_a_failing_run_is_recorded_and_the_error_re_raised(db):
     assert run.finished_at is not None
 
 
-def test_a_missing_entry_point_is_a_failed_run(db):
-    with pytest.raises(EntryPointMissing):
-        run_job(MISSING, run_id="run-missing-1")
-    run = SchedulerRun.objects.get(run_id="run-missing-1")
-    assert run.status == SchedulerRunStatus.FAILED
-    assert "not implemented" in run.detail
-
-
 def test_a_model_instance_result_is_recorded_by_label_and_key(db):
-    job = CronJob("mk", "TZ=UTC 0 * * * *", "django.contrib.auth.models:Group", "x", {"name": "g"})
+    job = CronJob("mk", "TZ=UTC 0 * * * *", Group, "x", {"name": "g"})
     # Group(name=...) is an unsaved instance: recorded by label, with no primary key.
     run = run_job(job, run_id="run-model")
     assert run.result == {"model": "auth.Group", "pk": None, "str": "g"}

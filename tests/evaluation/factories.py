@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from evaluation.choices import CaseOutcome, ReplayRunStatus
+from evaluation.gate import MIN_PASS_RATE
 from evaluation.models import CaseResult, GoldenCase, GoldenSet, ReplayRun
 
 
@@ -39,6 +40,7 @@ class ReplayRunFactory(factory.django.DjangoModelFactory):
     status = ReplayRunStatus.COMPLETED
     started_at = factory.LazyFunction(timezone.now)
     finished_at = factory.LazyFunction(timezone.now)
+    min_pass_rate = MIN_PASS_RATE
     total = 1
     passed = 1
     pass_rate = 1.0

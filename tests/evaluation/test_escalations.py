@@ -360,5 +360,7 @@ def test_both_crons_run_through_the_scheduler_and_are_recorded_ok(mailoutbox):
     assert [e["rule"] for e in escalation_run.result["raised"]] == [EscalationRule.QUEUE_AGING]
     # NOT READY is the report's verdict, not a failed run: the run is ok and records why.
     assert readiness_run.result["ready"] is False
-    assert "replay: no replay run" in readiness_run.result["reasons"]
+    assert (
+        "replay: no full replay run (partial runs do not count)" in readiness_run.result["reasons"]
+    )
     assert {c["name"] for c in readiness_run.result["checks"]} >= {"queue_health", "replay"}

@@ -79,7 +79,7 @@ def test_without_any_replay_run_it_is_not_ready():
     _scheduler_runs(ok=5, failed=0)
     report = release_readiness()
     assert report.ready is False
-    assert report.reasons == ["replay: no replay run"]
+    assert report.reasons == ["replay: no full replay run (partial runs do not count)"]
 
 
 def test_a_pass_rate_below_95_percent_is_not_ready(green):

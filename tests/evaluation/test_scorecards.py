@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
 from approvals.choices import QueueEventType, QueueItemKind, QueueStatus, SentMessageStatus
 from approvals.models import SlaPolicy
@@ -16,6 +18,7 @@ from evaluation.models import Scorecard
 from evaluation.scorecards import (
     ScorecardConflict,
     ScorecardSignedOff,
+    SignOffNotAllowed,
     build_scorecard,
     last_complete_week,
     parse_week,
@@ -276,15 +279,49 @@ def test_sign_off_records_who_and_when(hos):
     assert scorecard.signed_off_at == NOW
 
 
-def test_a_second_sign_off_is_a_conflict(hos, operator):
+@pytest.fixture
+def root(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@caio.example", "pw")
+
+
+def test_a_second_sign_off_is_a_conflict(hos, root):
     scorecard = build_scorecard(WEEK)
     sign_off(scorecard.pk, user=hos)
 
     with pytest.raises(ScorecardConflict):
-        sign_off(scorecard.pk, user=operator)
+        sign_off(scorecard.pk, user=root)
 
     scorecard.refresh_from_db()
     assert scorecard.signed_off_by == hos
+
+
+@pytest.mark.parametrize("who", ["operator", "viewer", "api_client_user", "outsider"])
+def test_only_the_head_of_sales_signs_off_whoever_calls(request, who):
+    user = request.getfixturevalue(who)
+    # Being allowed to change scorecards in admin is not the sign-off permission.
+    user.user_permissions.add(Permission.objects.get(codename="change_scorecard"))
+    scorecard = build_scorecard(WEEK)
+
+    with pytest.raises(SignOffNotAllowed, match="Only the Head of Sales signs off"):
+        sign_off(scorecard.pk, user=get_user_model().objects.get(pk=user.pk))
+
+    scorecard.refresh_from_db()
+    assert scorecard.signed_off_at is None
+
+
+def test_the_permission_not_the_group_name_decides(outsider):
+    outsider.user_permissions.add(Permission.objects.get(codename="signoff_scorecard"))
+    user = get_user_model().objects.get(pk=outsider.pk)
+    assert sign_off(build_scorecard(WEEK).pk, user=user).signed_off_by == user
+
+
+def test_a_superuser_stands_in_but_not_once_deactivated(root):
+    scorecard = build_scorecard(WEEK)
+    root.is_active = False
+    with pytest.raises(SignOffNotAllowed):
+        sign_off(scorecard.pk, user=root)
+    root.is_active = True
+    assert sign_off(scorecard.pk, user=root).signed_off_by == root
 
 
 # --- exports --------------------------------------------------------------------------------

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from caio_site.scheduler import JOBS_BY_ID, resolve_entry_point
+from caio_site.scheduler import JOBS_BY_ID
 from evaluation.models import ReplayRun
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_the_cron_replays_our_golden_set_against_the_last_run(our_golden_set, fresh_gateway):
-    snapshot = resolve_entry_point(JOBS_BY_ID["weekly-replay-snapshot"].entry_point)
+    snapshot = JOBS_BY_ID["weekly-replay-snapshot"].entry_point
     first = snapshot()
     fresh_gateway()
     second = snapshot()

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from caio_site.runtime import ratelimit, state
+from caio_site.runtime import ratelimit
 from caio_site.runtime.redis import reset_state
 from tests.runtime.redis_process import RedisProcess
 
@@ -26,11 +26,9 @@ def _fresh_runtime_state():
     """Each test starts with Redis considered healthy and empty in-process fallbacks."""
     reset_state()
     ratelimit.reset_local()
-    state.reset_local()
     yield
     reset_state()
     ratelimit.reset_local()
-    state.reset_local()
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from agents.gateway import PERMISSIONS, TOOLS
 from agents.integrations import simulation_boundary
+from caio_site.runtime.dependencies import settings_send_boundary
 
 
 class Command(BaseCommand):
@@ -21,8 +21,8 @@ class Command(BaseCommand):
         rows = simulation_boundary()
         for row in rows:
             row["tools"] = sorted(t for t, (i, _) in TOOLS.items() if i == row["integration"])
-        email = next(r for r in rows if r["integration"] == "email")
-        send_simulated = email["simulated"] or settings.EMAIL_SIMULATED
+        boundary = settings_send_boundary()
+        send_simulated = boundary.simulated
         senders = sorted(a for a, tools in PERMISSIONS.items() if "email.send" in tools)
         if options["json"]:
             self.stdout.write(
@@ -30,7 +30,7 @@ class Command(BaseCommand):
                     {
                         "integrations": rows,
                         "email_send_simulated": send_simulated,
-                        "allow_simulated_send": settings.ALLOW_SIMULATED_SEND,
+                        "allow_simulated_send": boundary.allowed,
                         "agents_that_send": senders,
                     },
                     indent=2,
@@ -44,10 +44,10 @@ class Command(BaseCommand):
             )
         where = "simulated (no real email leaves)" if send_simulated else "LIVE"
         self.stdout.write(f"email send: {where}; only {', '.join(senders)} may call email.send")
-        if send_simulated and settings.IS_PRODUCTION_LIKE and not settings.ALLOW_SIMULATED_SEND:
+        if boundary.refused:
             self.stdout.write(
                 self.style.WARNING(
-                    "email is simulated in a production-like environment and "
-                    "ALLOW_SIMULATED_SEND is off: validate_runtime_env fails this."
+                    "email is simulated in production and ALLOW_SIMULATED_SEND is off: "
+                    "validate_runtime_env and manage.py check fail this."
                 )
             )

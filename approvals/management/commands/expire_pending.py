@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from approvals.decisions import expire_overdue
 from approvals.models import SlaPolicy
-from approvals.sla import expire_overdue
 
 
 class Command(BaseCommand):

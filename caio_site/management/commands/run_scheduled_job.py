@@ -4,7 +4,7 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
-from caio_site.scheduler import CRON_JOBS, JOBS_BY_ID, EntryPointMissing, run_job
+from caio_site.scheduler import CRON_JOBS, JOBS_BY_ID, run_job
 
 
 class Command(BaseCommand):
@@ -17,15 +17,13 @@ class Command(BaseCommand):
     def handle(self, *args, job=None, list=False, **options):
         if list:
             for spec in CRON_JOBS:
-                self.stdout.write(f"{spec.fn_id:<26} {spec.cron:<22} {spec.entry_point}")
+                self.stdout.write(f"{spec.fn_id:<26} {spec.cron:<22} {spec.entry_point_name}")
             return
         if job not in JOBS_BY_ID:
             raise CommandError(f"unknown job {job!r}; one of: {', '.join(JOBS_BY_ID)}")
         run_id = f"manual-{uuid.uuid4().hex}"
         try:
             run = run_job(JOBS_BY_ID[job], run_id=run_id)
-        except EntryPointMissing as exc:
-            raise CommandError(f"{job}: {exc}") from exc
         except Exception as exc:
             raise CommandError(f"{job} failed (run {run_id}): {type(exc).__name__}: {exc}") from exc
         self.stdout.write(self.style.SUCCESS(f"{job} ok (run {run.run_id}): {run.result}"))

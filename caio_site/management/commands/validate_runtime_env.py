@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from caio_site.runtime import env_validation
+from caio_site.runtime import env_grammar, env_validation
 
 
 class Command(BaseCommand):
@@ -30,8 +30,8 @@ class Command(BaseCommand):
     def handle(self, *args, mode, env_file=None, check_connections=False, **options):
         if env_file is not None:
             try:
-                values = env_validation.read_env_file(env_file)
-            except env_validation.EnvFileError as exc:
+                values = env_grammar.read_env_file(env_file)
+            except env_grammar.EnvFileError as exc:
                 self._print([env_validation.Check(env_validation.FAIL, "env_file", str(exc))])
                 sys.exit(1)
             except OSError as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluation.gate import MIN_PASS_RATE
 from evaluation.golden_io import DEFAULT_GOLDEN_SET, GoldenSetFormatError, resolve_golden_set
 from evaluation.replay import GateOptions, ReplayInputError, run_replay
 from evaluation.reports import summary_lines, to_json_text, to_junit, to_markdown
@@ -58,7 +59,7 @@ class Command(BaseCommand):
             default=DEFAULT_GOLDEN_SET,
             help="Stored set name (name or name@vN) or a path to a v1/v2 JSON file.",
         )
-        parser.add_argument("--min-pass-rate", type=_rate, default=0.95, metavar="0..1")
+        parser.add_argument("--min-pass-rate", type=_rate, default=MIN_PASS_RATE, metavar="0..1")
         parser.add_argument(
             "--runner-cmd", default="", help="External runner command (JSON in on stdin/out)."
         )
