@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from approvals import decisions
-from approvals.models import QueueEvent, SlaPolicy
+from approvals.models import QueueEvent, RubricCheck, SlaPolicy
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +98,25 @@ def test_a_suppression_needs_exactly_one_of_email_and_domain(client, hos):
     )
     assert response.status_code == 200
     assert Suppression.objects.count() == 0
+
+
+def test_the_rubric_admin_refuses_unusable_params_with_a_clear_error(client, hos):
+    check = RubricCheck.objects.get(key="subject_length")
+    client.force_login(hos)
+
+    response = client.post(
+        f"/admin/approvals/rubriccheck/{check.pk}/change/",
+        {
+            "name": check.name,
+            "description": "",
+            "severity": check.severity,
+            "enabled": "on",
+            "params": '{"max_chars": "sixty"}',
+            "position": check.position,
+        },
+    )
+
+    assert response.status_code == 200  # the form again, with the error; never a 500
+    assert "&#x27;max_chars&#x27; must be a number" in response.content.decode()
+    check.refresh_from_db()
+    assert check.params == {"max_chars": 60}
