@@ -1,28 +1,14 @@
-"""Fixtures of the approvals tests: the default policy data and ready-made drafts."""
+"""Fixtures of the approvals tests: ready-made drafts (the policy rows are the migrated ones,
+put back after each flush by tests/conftest.py)."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 
 from approvals.choices import QueueItemKind
 from approvals.queue import submit
 from tests.approvals.factories import draft_body, good_evidence
 from tests.factories import LeadFactory
-
-_defaults = importlib.import_module("approvals.migrations.0002_default_policy_data")
-_grants = importlib.import_module("approvals.migrations.0003_group_permissions")
-
-
-@pytest.fixture(autouse=True)
-def policy_data(django_db_setup, django_db_blocker):
-    """The defaults of the data migrations, put back after transactional tests flushed them
-    (both functions leave existing rows alone)."""
-    with django_db_blocker.unblock():
-        _defaults.load_defaults(django_apps, None)
-        _grants.grant(django_apps, None)
 
 
 @pytest.fixture

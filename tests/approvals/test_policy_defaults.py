@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.operations.special import RunPython
@@ -89,6 +91,16 @@ def test_the_data_migration_loads_exactly_the_defaults_module():
 
 def test_the_migrated_database_holds_the_defaults():
     assert _stored_policy() == _default_policy()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_flush_the_next_test_finds_the_migrated_policy_and_grants_again():
+    # A transactional test ends with this flush; tests/conftest.py puts the data back.
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert _stored_policy() == _default_policy()
+    decide = Group.objects.get(name="head_of_sales").permissions.filter(codename="decide_queueitem")
+    assert decide.exists()
 
 
 def test_loading_the_defaults_again_keeps_what_the_head_of_sales_changed():

@@ -1,14 +1,9 @@
-"""Test data for the scorecard tests: decided queue items, sends, scheduler runs, and the
-scorecard permissions of migration 0005 (a transactional test elsewhere may have flushed them)."""
+"""Test data for the scorecard tests: decided queue items, sends and scheduler runs."""
 
 from __future__ import annotations
 
-import importlib
 import itertools
 from datetime import UTC, datetime, timedelta
-
-import pytest
-from django.apps import apps as django_apps
 
 from approvals.choices import QueueEventType, QueueItemKind, QueueStatus
 from approvals.models import QueueEvent, QueueItem, RejectionCategory, SentMessage
@@ -23,12 +18,6 @@ WEEK_END = WEEK_START + timedelta(days=7)
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
 _keys = itertools.count()
-_scorecard_grants = importlib.import_module("evaluation.migrations.0005_scorecard")
-
-
-@pytest.fixture
-def scorecard_grants(db):
-    _scorecard_grants.grant(django_apps, None)
 
 
 def queue_item(*, created_at, status=QueueStatus.PENDING, kind=QueueItemKind.EMAIL, **fields):

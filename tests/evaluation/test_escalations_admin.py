@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import timedelta
 
 import pytest
-from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,15 +16,6 @@ from evaluation.models import Escalation
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:evaluation_escalation_changelist"
-_escalation_grants = importlib.import_module("evaluation.migrations.0004_escalation_permissions")
-
-
-@pytest.fixture(autouse=True)
-def escalation_grants(django_db_setup, django_db_blocker):
-    """The groups' escalation permissions, put back after a transactional test elsewhere in the
-    suite flushed what the data migration granted (granting twice is harmless)."""
-    with django_db_blocker.unblock():
-        _escalation_grants.grant(django_apps, None)
 
 
 @pytest.fixture

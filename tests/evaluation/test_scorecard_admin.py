@@ -14,9 +14,9 @@ from django.urls import reverse
 from evaluation.models import Scorecard
 from evaluation.scorecards import build_scorecard, sign_off, week_label
 from tests.evaluation.factories import ReplayRunFactory
-from tests.evaluation.scorecard_helpers import WEEK, WEEK_START, scorecard_grants  # noqa: F401
+from tests.evaluation.scorecard_helpers import WEEK, WEEK_START
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scorecard_grants")]
+pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:evaluation_scorecard_changelist"
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from evaluation.scorecards import build_scorecard, sign_off
-from tests.evaluation.scorecard_helpers import WEEK, scorecard_grants  # noqa: F401
+from tests.evaluation.scorecard_helpers import WEEK
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scorecard_grants")]
+pytestmark = pytest.mark.django_db
 URL = "/api/v1/scorecards/"
 
 
