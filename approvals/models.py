@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from agents.choices import Tier
-from approvals import sla
+from approvals import defaults, sla
 from approvals.choices import (
     TERMINAL_STATUSES,
     QueueEventType,
@@ -26,6 +29,8 @@ from approvals.choices import (
 
 # 0 for pending items, 1 for the rest: the inbox's "pending first" sort key.
 PENDING_FIRST = Case(When(status="pending", then=Value(0)), default=Value(1))
+# The parameters each rubric check reads: the keys (and kinds of value) of its defaults.
+_RUBRIC_PARAMS = {check["key"]: check["params"] for check in defaults.RUBRIC_CHECKS}
 
 
 class RejectionCategory(models.Model):
@@ -75,6 +80,41 @@ class RubricCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.severity})"
+
+    def clean(self) -> None:
+        problems = self.params_problems()
+        if problems:
+            raise ValidationError({"params": problems})
+
+    def params_problems(self) -> list[str]:
+        """Why the check cannot run on ``params``: every parameter of its defaults must be
+        present, a phrase list as a list of strings (patterns as valid regexes), a limit as a
+        number. Extra keys are allowed; a key unknown to the defaults has no parameters."""
+        if not isinstance(self.params, dict):
+            return ["params must be a JSON object"]
+        problems = []
+        for name, default in _RUBRIC_PARAMS.get(self.key, {}).items():
+            value = self.params.get(name)
+            if name not in self.params:
+                problems.append(f"params needs {name!r}")
+            elif isinstance(default, list):
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    problems.append(f"{name!r} must be a list of strings")
+                elif name == "patterns":
+                    problems.extend(_regex_problems(name, value))
+            elif isinstance(value, bool) or not isinstance(value, int | float):
+                problems.append(f"{name!r} must be a number")
+        return problems
+
+
+def _regex_problems(name: str, patterns: list[str]) -> list[str]:
+    problems = []
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            problems.append(f"{name!r}: {pattern!r} is not a valid regular expression ({exc})")
+    return problems
 
 
 class SegmentStandard(models.Model):
@@ -146,19 +186,24 @@ class SlaPolicy(_Singleton):
     """Time-to-approve target and the aging thresholds of the inbox."""
 
     target_hours = models.PositiveIntegerField(
-        default=4, help_text="Target time from draft to decision (reported in scorecards)."
+        default=defaults.SLA_POLICY["target_hours"],
+        help_text="Target time from draft to decision (reported in scorecards).",
     )
     at_risk_after_hours = models.PositiveIntegerField(
-        default=8, help_text="A pending draft older than this is at risk (amber)."
+        default=defaults.SLA_POLICY["at_risk_after_hours"],
+        help_text="A pending draft older than this is at risk (amber).",
     )
     breached_after_hours = models.PositiveIntegerField(
-        default=24, help_text="A pending draft older than this breaches the SLA and escalates."
+        default=defaults.SLA_POLICY["breached_after_hours"],
+        help_text="A pending draft older than this breaches the SLA and escalates.",
     )
     max_age_hours = models.PositiveIntegerField(
-        default=72, help_text="expire_pending expires pending drafts older than this."
+        default=defaults.SLA_POLICY["max_age_hours"],
+        help_text="expire_pending expires pending drafts older than this.",
     )
     daily_capacity = models.PositiveIntegerField(
-        default=50, help_text="Drafts the Head of Sales can decide per day."
+        default=defaults.SLA_POLICY["daily_capacity"],
+        help_text="Drafts the Head of Sales can decide per day.",
     )
 
     class Meta:
@@ -177,18 +222,21 @@ class MeetingPrepPolicy(_Singleton):
     """Quality bar a call-prep brief must meet to be published without review."""
 
     required_fields = models.JSONField(
-        default=list,
+        default=defaults.meeting_prep_required_fields,
         blank=True,
         help_text="Brief fields that must be present, e.g. summary, pain_points.",
     )
     min_pain_points = models.PositiveSmallIntegerField(
-        default=2, help_text="Pain points a brief needs."
+        default=defaults.MEETING_PREP_POLICY["min_pain_points"],
+        help_text="Pain points a brief needs.",
     )
     min_objections = models.PositiveSmallIntegerField(
-        default=2, help_text="Objections (each with a response) a brief needs."
+        default=defaults.MEETING_PREP_POLICY["min_objections"],
+        help_text="Objections (each with a response) a brief needs.",
     )
     confidence_threshold = models.FloatField(
-        default=0.7, help_text="Briefs below this confidence are queued for review."
+        default=defaults.MEETING_PREP_POLICY["confidence_threshold"],
+        help_text="Briefs below this confidence are queued for review.",
     )
 
     class Meta:
@@ -202,10 +250,15 @@ class MeetingPrepPolicy(_Singleton):
 class SendingLimits(_Singleton):
     """Outbound volume limits; a send over a limit waits for the window instead of failing."""
 
-    per_day = models.PositiveIntegerField(default=25, help_text="Emails per rolling 24 hours.")
-    per_hour = models.PositiveIntegerField(default=15, help_text="Emails per rolling hour.")
+    per_day = models.PositiveIntegerField(
+        default=defaults.SENDING_LIMITS["per_day"], help_text="Emails per rolling 24 hours."
+    )
+    per_hour = models.PositiveIntegerField(
+        default=defaults.SENDING_LIMITS["per_hour"], help_text="Emails per rolling hour."
+    )
     per_domain_per_hour = models.PositiveIntegerField(
-        default=3, help_text="Emails to one recipient domain per rolling hour."
+        default=defaults.SENDING_LIMITS["per_domain_per_hour"],
+        help_text="Emails to one recipient domain per rolling hour.",
     )
 
     class Meta:

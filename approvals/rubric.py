@@ -1,9 +1,14 @@
 """The deterministic rubric: named checks run on a draft's subject, body, lead and evidence.
 
-Each check is a plain function registered under a stable id. Its default severity and
-parameters live here; the ``RubricCheck`` rows (editable in admin) switch checks off, change
-their severity or override their parameters. ``run_rubric`` returns one result per enabled check:
+Each check is a plain function registered under a stable id. Its configuration is the
+``RubricCheck`` row of that id only (the Head of Sales edits it in admin): enabled, severity and
+parameters. The defaults live once, in ``approvals.defaults``, which the data migration loaded
+into those rows. ``run_rubric`` returns one result per enabled check:
 ``{"id", "passed", "severity", "message"}``.
+
+A registered check without a row, or whose row's parameters are unusable, is reported as a hard
+failure rather than skipped: deleting a row must never quietly stop a compliance check (admin
+offers "disabled" for that), and a half-edited parameter list must not crash the pipeline.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -36,21 +41,14 @@ class Draft:
         return compliance.strip_footer(self.body)
 
 
-@dataclass(frozen=True)
-class Check:
-    id: str
-    name: str
-    severity: Severity
-    func: Callable[[Draft, dict], tuple[bool, str]]
-    params: dict = field(default_factory=dict)
+CheckFunc = Callable[[Draft, dict], tuple[bool, str]]
+# Check id -> function, in the order the checks run; each reads its RubricCheck row's params.
+REGISTRY: dict[str, CheckFunc] = {}
 
 
-REGISTRY: dict[str, Check] = {}
-
-
-def check(id: str, name: str, severity: Severity = Severity.HARD, **params):
-    def register(func):
-        REGISTRY[id] = Check(id=id, name=name, severity=severity, func=func, params=params)
+def check(id: str):
+    def register(func: CheckFunc) -> CheckFunc:
+        REGISTRY[id] = func
         return func
 
     return register
@@ -67,7 +65,7 @@ def _contains_phrase(text: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE) is not None
 
 
-@check("unsubscribe_link", "Unsubscribe link present")
+@check("unsubscribe_link")
 def unsubscribe_link(draft: Draft, params: dict) -> tuple[bool, str]:
     email = getattr(draft.lead, "email", "") or ""
     tokens = compliance.unsubscribe_tokens_in(draft.body)
@@ -78,7 +76,7 @@ def unsubscribe_link(draft: Draft, params: dict) -> tuple[bool, str]:
     return True, "Unsubscribe link for the recipient is present."
 
 
-@check("sender_address", "Sender postal address present")
+@check("sender_address")
 def sender_address(draft: Draft, params: dict) -> tuple[bool, str]:
     address = params.get("address") or settings.SENDER_POSTAL_ADDRESS
     if address in draft.body:
@@ -86,7 +84,7 @@ def sender_address(draft: Draft, params: dict) -> tuple[bool, str]:
     return False, "The sender's postal address is missing."
 
 
-@check("no_placeholder", "No unrendered placeholder")
+@check("no_placeholder")
 def no_placeholder(draft: Draft, params: dict) -> tuple[bool, str]:
     found = compliance.PLACEHOLDER.findall(f"{draft.subject}\n{draft.body}")
     if found:
@@ -94,16 +92,16 @@ def no_placeholder(draft: Draft, params: dict) -> tuple[bool, str]:
     return True, "No placeholders left."
 
 
-@check("body_not_empty", "Body not empty")
+@check("body_not_empty")
 def body_not_empty(draft: Draft, params: dict) -> tuple[bool, str]:
-    min_words = int(params.get("min_words", 5))
+    min_words = int(params["min_words"])
     words = len(draft.text.split())
     if words < min_words:
         return False, f"The body has {words} words above the footer (minimum {min_words})."
     return True, "The body has content."
 
 
-@check("recipient_not_suppressed", "Recipient not suppressed")
+@check("recipient_not_suppressed")
 def recipient_not_suppressed(draft: Draft, params: dict) -> tuple[bool, str]:
     email = getattr(draft.lead, "email", "") or ""
     entry = suppression_for(email)
@@ -115,16 +113,16 @@ def recipient_not_suppressed(draft: Draft, params: dict) -> tuple[bool, str]:
     return True, "The recipient is not suppressed."
 
 
-@check("subject_length", "Subject at most 60 characters", Severity.SOFT, max_chars=60)
+@check("subject_length")
 def subject_length(draft: Draft, params: dict) -> tuple[bool, str]:
-    limit = int(params.get("max_chars", 60))
+    limit = int(params["max_chars"])
     length = len(draft.subject)
     if length > limit:
         return False, f"The subject has {length} characters (limit {limit})."
     return True, f"The subject has {length} characters."
 
 
-@check("subject_not_all_caps", "Subject not all caps")
+@check("subject_not_all_caps")
 def subject_not_all_caps(draft: Draft, params: dict) -> tuple[bool, str]:
     letters = [c for c in draft.subject if c.isalpha()]
     if len(letters) >= 4 and all(c.isupper() for c in letters):
@@ -132,9 +130,9 @@ def subject_not_all_caps(draft: Draft, params: dict) -> tuple[bool, str]:
     return True, "The subject is not all caps."
 
 
-@check("subject_no_reply_prefix", "No Re:/Fwd: on a first touch", prefixes=["re", "fw", "fwd"])
+@check("subject_no_reply_prefix")
 def subject_no_reply_prefix(draft: Draft, params: dict) -> tuple[bool, str]:
-    prefixes = "|".join(re.escape(p) for p in params.get("prefixes", ["re", "fw", "fwd"]))
+    prefixes = "|".join(re.escape(p) for p in params["prefixes"])
     if re.match(rf"\s*(?:{prefixes})\s*:", draft.subject, re.IGNORECASE) and _is_first_touch(
         draft.lead
     ):
@@ -150,70 +148,28 @@ def _is_first_touch(lead) -> bool:
     ).exists()
 
 
-BANNED_OPENERS = [
-    "I hope this email finds you",
-    "I wanted to reach out",
-    "I'm reaching out",
-    "Quick question",
-    "Just wanted to",
-    "Given your role as",
-    "I came across",
-]
-
-
-@check("banned_opener", "No banned opener", Severity.SOFT, phrases=BANNED_OPENERS)
+@check("banned_opener")
 def banned_opener(draft: Draft, params: dict) -> tuple[bool, str]:
     text = draft.text.replace("’", "'")
-    hits = [p for p in params.get("phrases", BANNED_OPENERS) if _contains_phrase(text, p)]
+    hits = [p for p in params["phrases"] if _contains_phrase(text, p)]
     if hits:
         return False, f"Banned opener: {', '.join(repr(h) for h in hits)}."
     return True, "No banned opener."
 
 
-GENERIC_PHRASES = [
-    "in today's fast-paced",
-    "take your business to the next level",
-    "best-in-class",
-    "cutting-edge",
-    "game-changer",
-    "game changer",
-    "world-class",
-    "innovative solution",
-    "synergy",
-    "leverage",
-    "seamless",
-    "revolutionize",
-    "unlock",
-    "empower",
-    "drive growth",
-    "boost productivity",
-    "streamline your operations",
-    "touch base",
-    "circle back",
-    "value proposition",
-]
-
-
-@check(
-    "generic_density",
-    "Generic phrases in at most 40% of sentences",
-    Severity.SOFT,
-    phrases=GENERIC_PHRASES,
-    max_ratio=0.4,
-)
+@check("generic_density")
 def generic_density(draft: Draft, params: dict) -> tuple[bool, str]:
     parts = sentences(draft.text.replace("’", "'"))
     if not parts:
         return True, "No sentences to judge."
-    phrases = params.get("phrases", GENERIC_PHRASES)
+    phrases = params["phrases"]
     generic = sum(1 for s in parts if any(_contains_phrase(s, p) for p in phrases))
     ratio = generic / len(parts)
-    limit = float(params.get("max_ratio", 0.4))
+    limit = float(params["max_ratio"])
     message = f"{generic} of {len(parts)} sentences are generic ({ratio:.0%}, limit {limit:.0%})."
     return ratio <= limit, message
 
 
-SPAM_WORDS = ["act now", "risk free", "risk-free", "click here", "limited time"]
 _GUARANTEE = re.compile(r"\bguarantee[ds]?\b", re.IGNORECASE)
 _GUARANTEE_QUALIFIER = re.compile(
     r"\b(?:no|not|never|cannot|can't|can not|won't|don't|without)\b(?:\W+\w+){0,2}\W*$",
@@ -221,10 +177,10 @@ _GUARANTEE_QUALIFIER = re.compile(
 )
 
 
-@check("spam_words", "No spam trigger words", Severity.SOFT, phrases=SPAM_WORDS)
+@check("spam_words")
 def spam_words(draft: Draft, params: dict) -> tuple[bool, str]:
     text = f"{draft.subject}\n{draft.text}"
-    hits = [p for p in params.get("phrases", SPAM_WORDS) if _contains_phrase(text, p)]
+    hits = [p for p in params["phrases"] if _contains_phrase(text, p)]
     for match in _GUARANTEE.finditer(text):
         # "we can't guarantee" is honest; "we guarantee results" is a spam trigger.
         if not _GUARANTEE_QUALIFIER.search(text[: match.start()]):
@@ -234,50 +190,24 @@ def spam_words(draft: Draft, params: dict) -> tuple[bool, str]:
     return True, "No spam trigger words."
 
 
-COMPETITORS = ["Outreach", "Salesloft", "Apollo", "Clay", "Artisan", "11x", "Regie.ai"]
-
-
-@check(
-    "no_competitor_in_subject",
-    "No competitor name in the subject",
-    Severity.SOFT,
-    competitors=COMPETITORS,
-)
+@check("no_competitor_in_subject")
 def no_competitor_in_subject(draft: Draft, params: dict) -> tuple[bool, str]:
-    hits = [c for c in params.get("competitors", COMPETITORS) if _contains_phrase(draft.subject, c)]
+    hits = [c for c in params["competitors"] if _contains_phrase(draft.subject, c)]
     if hits:
         return False, f"Competitor named in the subject: {', '.join(hits)}."
     return True, "No competitor in the subject."
 
 
-CTA_PATTERNS = [
-    r"\bworth a\b",
-    r"\bopen to\b",
-    r"\bwould you be\b",
-    r"\bare you free\b",
-    r"\bbook a\b",
-    r"\bschedule a\b",
-    r"\bgrab \d+ min",
-    r"\b\d+[- ]minute (?:call|chat)\b",
-    r"\bquick call\b",
-    r"\breply with\b",
-    r"\blet me know if\b",
-    r"\bhere'?s my calendar\b",
-    r"\bshall we\b",
-    r"\bcould we\b",
-]
-
-
-@check("single_cta", "Exactly one call to action", Severity.SOFT, patterns=CTA_PATTERNS)
+@check("single_cta")
 def single_cta(draft: Draft, params: dict) -> tuple[bool, str]:
-    patterns = [re.compile(p, re.IGNORECASE) for p in params.get("patterns", CTA_PATTERNS)]
+    patterns = [re.compile(p, re.IGNORECASE) for p in params["patterns"]]
     ctas = [s for s in sentences(draft.text) if any(p.search(s) for p in patterns)]
     if len(ctas) != 1:
         return False, f"Found {len(ctas)} calls to action; exactly one is expected."
     return True, "One call to action."
 
 
-@check("evidence_coverage", "Company- and role-specific evidence")
+@check("evidence_coverage")
 def evidence_coverage(draft: Draft, params: dict) -> tuple[bool, str]:
     kinds = {
         e.get("kind")
@@ -343,7 +273,7 @@ def _approved_statistics(draft: Draft) -> set[str]:
     return {number for number, _unit in statistics_in("\n".join(texts))}
 
 
-@check("groundedness", "Every statistic is an approved proof claim or lead data")
+@check("groundedness")
 def groundedness(draft: Draft, params: dict) -> tuple[bool, str]:
     stats = statistics_in(draft.text)
     if not stats:
@@ -359,28 +289,34 @@ def groundedness(draft: Draft, params: dict) -> tuple[bool, str]:
     return True, "Every statistic is grounded."
 
 
-def _configuration() -> dict[str, tuple[bool, str, dict]]:
-    rows = {row.key: row for row in RubricCheck.objects.all()}
-    config = {}
-    for key, chk in REGISTRY.items():
-        row = rows.get(key)
-        if row is None:
-            config[key] = (True, chk.severity, dict(chk.params))
-        else:
-            config[key] = (row.enabled, row.severity, {**chk.params, **(row.params or {})})
-    return config
+def _unconfigured(key: str, why: str) -> dict:
+    return {
+        "id": key,
+        "passed": False,
+        "severity": Severity.HARD.value,
+        "message": f"The check is not configured: {why}.",
+    }
 
 
 def run_rubric(subject: str, body: str, lead, evidence: Iterable[dict] = ()) -> list[dict]:
     """Run every enabled check; one ``{"id", "passed", "severity", "message"}`` per check."""
     draft = Draft(subject=subject or "", body=body or "", lead=lead, evidence=list(evidence or []))
+    rows = {row.key: row for row in RubricCheck.objects.all()}
     results = []
-    for key, (enabled, severity, params) in _configuration().items():
-        if not enabled:
+    for key, func in REGISTRY.items():
+        row = rows.get(key)
+        if row is None:
+            results.append(_unconfigured(key, "its RubricCheck row is missing (restore it)"))
             continue
-        passed, message = REGISTRY[key].func(draft, params)
+        if not row.enabled:
+            continue
+        problems = row.params_problems()
+        if problems:
+            results.append(_unconfigured(key, "; ".join(problems)))
+            continue
+        passed, message = func(draft, row.params)
         results.append(
-            {"id": key, "passed": bool(passed), "severity": str(severity), "message": message}
+            {"id": key, "passed": bool(passed), "severity": str(row.severity), "message": message}
         )
     return results
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from approvals.choices import QueueItemKind, QueueStatus
+from approvals.models import RubricCheck
 from evaluation.choices import AssertionType, CaseCategory, CaseSource, Severity
 from evaluation.golden_io import AGENTS
 from evaluation.models import GoldenCase, GoldenSet
@@ -24,11 +25,6 @@ from traces.retention import hold
 PRODUCTION_MISSES_SET = "production-misses"
 MAX_REMOVED_SENTENCES = 3
 _PLACEHOLDER = r"\{\{.*?\}\}|\[[A-Z][A-Z_]{2,}\]"
-_BANNED_OPENERS = (
-    r"(?i)I hope this email finds you|I wanted to reach out|I'm reaching out|Quick question"
-    r"|Just wanted to|Given your role as|I came across"
-)
-_SPAM_WORDS = r"(?i)\b(?:act now|risk free|click here|limited time|guarantee[ds]?)\b"
 
 
 @dataclass
@@ -48,10 +44,12 @@ def negative_constraints_for(item) -> list[dict]:
     reason = (item.rejection_reason or "").strip()
     if category == "placeholder_or_rendering_issue":
         constraints.append({"type": "not_regex", "value": _PLACEHOLDER})
-    elif category == "tone_style_issue":
-        constraints.append({"type": "not_regex", "value": _BANNED_OPENERS})
+    elif category == "tone_style_issue" and (openers := _rubric_phrases("banned_opener")):
+        constraints.append({"type": "not_regex", "value": f"(?i){openers}"})
     elif category == "compliance_issue":
-        constraints.append({"type": "not_regex", "value": _SPAM_WORDS})
+        # The rubric's spam phrases, plus "guarantee" (the rubric allows only a negated one).
+        spam = "|".join(filter(None, [_rubric_phrases("spam_words"), r"guarantee[ds]?"]))
+        constraints.append({"type": "not_regex", "value": rf"(?i)\b(?:{spam})\b"})
         constraints.append({"type": "regex", "value": r"(?i)unsubscribe"})
     elif category == "length_issue" and item.body:
         constraints.append({"type": "max_length", "value": max(len(item.body) - 1, 0)})
@@ -69,6 +67,13 @@ def negative_constraints_for(item) -> list[dict]:
         if not removed:
             constraints.append(_descriptive("Approved with edits: the draft needed rewording"))
     return constraints
+
+
+def _rubric_phrases(check_key: str) -> str:
+    """The phrases the Head of Sales bans in that rubric check now, as a regex alternation."""
+    params = RubricCheck.objects.filter(key=check_key).values_list("params", flat=True).first()
+    phrases = params.get("phrases") if isinstance(params, dict) else None
+    return "|".join(re.escape(p).replace("\\ ", " ") for p in phrases or [] if isinstance(p, str))
 
 
 def removed_sentences(original: str, final: str) -> list[str]:

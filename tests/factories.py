@@ -18,7 +18,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@caio.example")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    # Hashed when the factory builds the user: no post-generation step, so no second save.
+    password = factory.django.Password(PASSWORD)
 
 
 class LeadFactory(factory.django.DjangoModelFactory):

@@ -9,9 +9,11 @@ Fallback (DESIGN section 1, only while ``REDIS_REQUIRED`` is false): a lease row
 database (``caio_site.models.RuntimeLock``, primary key = lock name). Acquiring inserts the row —
 the primary key makes a second insert fail, on SQLite and PostgreSQL alike — or takes over a row
 whose lease expired with a conditional UPDATE (``expires_at <= now``) checked by row count.
-Release deletes the row only with the holder's token. That is real mutual exclusion across
-threads, processes and machines sharing the database. Take fallback locks outside a
-transaction (autocommit), so other connections see the lease at once.
+Release deletes the row only with the holder's token, retrying while SQLite reports the database
+busy (it does so at once to a concurrent writer, without waiting, in shared-cache mode), and
+leaves the row to expire if it stays busy. That is real mutual exclusion across threads,
+processes and machines sharing the database. Take fallback locks outside a transaction
+(autocommit), so other connections see the lease at once.
 
 A lock is released on the backend it was acquired on, even if Redis came back or went away in
 between; Redis leases expire by themselves (PX), database leases by ``expires_at``.
@@ -27,7 +29,7 @@ from datetime import timedelta
 
 import redis
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from caio_site.models import RuntimeLock
@@ -41,6 +43,8 @@ from caio_site.runtime.redis import (
 
 logger = logging.getLogger(__name__)
 COMPONENT = "locks"
+# How long a database release keeps retrying a busy database before leaving the lease to expire.
+RELEASE_RETRY_SECONDS = 5.0
 
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -118,8 +122,23 @@ class Lock:
             mark_up()
             return bool(released)
         if backend == "database":
-            return bool(RuntimeLock.objects.filter(name=self.name, token=self.token).delete()[0])
+            return self._db_release()
         return False
+
+    def _db_release(self, poll: float = 0.02) -> bool:
+        deadline = time.monotonic() + RELEASE_RETRY_SECONDS
+        while True:
+            try:
+                # A savepoint of its own: a failed attempt leaves a caller's transaction usable.
+                with transaction.atomic():
+                    mine = RuntimeLock.objects.filter(name=self.name, token=self.token)
+                    return bool(mine.delete()[0])
+            except OperationalError as exc:
+                if time.monotonic() >= deadline:
+                    # Nobody else holds our token: the row only blocks others until expires_at.
+                    logger.warning("lock %s not released (database busy: %s)", self.name, exc)
+                    return False
+            time.sleep(poll)
 
     def _db_try_acquire(self) -> bool:
         now = timezone.now()

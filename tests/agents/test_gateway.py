@@ -121,7 +121,7 @@ def test_a_live_integration_without_a_provider_fails_clearly(without_redis, sett
 
 
 @pytest.mark.slow
-@pytest.mark.redis
+@pytest.mark.redis_server
 def test_with_redis_required_and_down_the_gateway_refuses_clearly(redis_process, settings):
     settings.REDIS_URL = redis_process.url
     settings.REDIS_REQUIRED = True

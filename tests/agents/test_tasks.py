@@ -75,7 +75,7 @@ def test_a_redelivery_after_a_crash_mid_job_creates_nothing_twice(without_redis)
 
 
 @pytest.mark.slow
-@pytest.mark.redis
+@pytest.mark.redis_server
 def test_with_redis_required_and_down_the_job_is_retried_and_not_lost(redis_process, settings):
     settings.REDIS_URL = redis_process.url
     settings.REDIS_REQUIRED = True

@@ -6,7 +6,6 @@ published with; the same task delivered twice yields one queue item.
 
 from __future__ import annotations
 
-import importlib
 import os
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from traces.models import TraceEnvelope
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.redis,
+    pytest.mark.redis_server,
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
 ]
@@ -42,16 +41,7 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture
-def policy_data():
-    """The policy rows the data migrations load (a transactional test's flush removed them)."""
-    from django.apps import apps
-
-    defaults = importlib.import_module("approvals.migrations.0002_default_policy_data")
-    defaults.load_defaults(apps, None)
-
-
-@pytest.fixture
-def worker(redis_process, tmp_path, policy_data):
+def worker(redis_process, tmp_path):
     """``celery worker --pool=solo`` on the test database; yields (publisher app, log path)."""
     broker = redis_process.url
     log = tmp_path / "worker.log"

@@ -1,26 +1,14 @@
-"""Fixtures of the approvals tests: the default policy data and ready-made drafts."""
+"""Fixtures of the approvals tests: ready-made drafts (the policy rows are the migrated ones,
+put back after each flush by tests/conftest.py)."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 
 from approvals.choices import QueueItemKind
 from approvals.queue import submit
 from tests.approvals.factories import draft_body, good_evidence
 from tests.factories import LeadFactory
-
-_defaults = importlib.import_module("approvals.migrations.0002_default_policy_data")
-
-
-@pytest.fixture(autouse=True)
-def policy_data(django_db_setup, django_db_blocker):
-    """The defaults of the data migration, put back after transactional tests flushed them
-    (it leaves existing rows alone; the groups come back by themselves, see caio_site.roles)."""
-    with django_db_blocker.unblock():
-        _defaults.load_defaults(django_apps, None)
 
 
 @pytest.fixture

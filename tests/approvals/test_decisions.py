@@ -211,6 +211,7 @@ def test_cancel_open_items_for_lead_skips_finished_items(make_item, hos):
     assert count == 1
     assert QueueItem.objects.get(pk=second.pk).status == QueueStatus.CANCELLED
     assert QueueItem.objects.get(pk=first.pk).status == QueueStatus.REJECTED
+    lead.refresh_from_db()  # cancelling the lead's items must leave the lead's status alone
     assert lead.status == LeadStatus.NEW
 
 

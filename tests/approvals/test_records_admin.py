@@ -7,7 +7,7 @@ import pytest
 from agents.choices import LeadStatus
 from approvals import decisions
 from approvals.choices import QueueStatus, SuppressionReason, SuppressionSource
-from approvals.models import QueueEvent, SlaPolicy, Suppression
+from approvals.models import QueueEvent, RubricCheck, SlaPolicy, Suppression
 from tests.factories import LeadFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +161,25 @@ def test_editing_a_suppression_in_admin_applies_the_edited_entry(client, hos, ma
 
     item.refresh_from_db()
     assert item.status == QueueStatus.CANCELLED
+
+
+def test_the_rubric_admin_refuses_unusable_params_with_a_clear_error(client, hos):
+    check = RubricCheck.objects.get(key="subject_length")
+    client.force_login(hos)
+
+    response = client.post(
+        f"/admin/approvals/rubriccheck/{check.pk}/change/",
+        {
+            "name": check.name,
+            "description": "",
+            "severity": check.severity,
+            "enabled": "on",
+            "params": '{"max_chars": "sixty"}',
+            "position": check.position,
+        },
+    )
+
+    assert response.status_code == 200  # the form again, with the error; never a 500
+    assert "&#x27;max_chars&#x27; must be a number" in response.content.decode()
+    check.refresh_from_db()
+    assert check.params == {"max_chars": 60}

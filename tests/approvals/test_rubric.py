@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from approvals.choices import RubricState, Severity, SuppressionReason, SuppressionSource
 from approvals.compliance import with_footer
@@ -200,3 +201,58 @@ def test_severity_and_params_come_from_the_admin_configuration():
     assert not result["passed"]
     assert result["severity"] == Severity.HARD
     assert "limit 10" in result["message"]
+
+
+def test_a_phrase_the_head_of_sales_adds_changes_the_verdict():
+    lead = LeadFactory()
+    assert _result("banned_opener", lead=lead)["passed"]
+    check = RubricCheck.objects.get(key="banned_opener")
+    check.params = {"phrases": [*check.params["phrases"], "Worth a 15-minute look"]}
+    check.save()
+
+    result = _result("banned_opener", lead=lead)
+
+    assert not result["passed"]
+    assert "Worth a 15-minute look" in result["message"]
+
+
+def test_a_phrase_the_head_of_sales_removes_no_longer_counts():
+    lead, body = _with_text(CLEAN.replace("Hi Dana,", "Hi Dana, I came across your profile."))
+    assert not _result("banned_opener", body=body, lead=lead)["passed"]
+    RubricCheck.objects.filter(key="banned_opener").update(params={"phrases": ["Quick question"]})
+
+    assert _result("banned_opener", body=body, lead=lead)["passed"]
+
+
+def test_a_check_without_its_row_is_a_hard_failure_not_a_silent_skip():
+    RubricCheck.objects.filter(key="unsubscribe_link").delete()
+
+    result = _result("unsubscribe_link")
+
+    assert not result["passed"]
+    assert result["severity"] == Severity.HARD
+    assert "row is missing" in result["message"]
+
+
+@pytest.mark.parametrize(
+    ("key", "params", "problem"),
+    [
+        ("banned_opener", {}, "needs 'phrases'"),
+        ("banned_opener", {"phrases": "I came across"}, "list of strings"),
+        ("subject_length", {"max_chars": "sixty"}, "must be a number"),
+        ("single_cta", {"patterns": [r"\bworth a("]}, "not a valid regular expression"),
+    ],
+)
+def test_unusable_params_are_refused_and_fail_hard_instead_of_crashing(key, params, problem):
+    check = RubricCheck.objects.get(key=key)
+    check.params = params
+    with pytest.raises(ValidationError) as refused:
+        check.full_clean()
+    assert problem in str(refused.value.message_dict["params"])
+    RubricCheck.objects.filter(key=key).update(params=params)  # e.g. edited in a shell
+
+    result = _result(key)
+
+    assert not result["passed"]
+    assert result["severity"] == Severity.HARD
+    assert problem in result["message"]

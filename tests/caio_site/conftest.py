@@ -6,16 +6,6 @@ import socket
 
 import pytest
 
-from caio_site.runtime import redis as shared_redis
-
-
-@pytest.fixture(autouse=True)
-def _fresh_redis_state():
-    """Each test starts with no recorded Redis outage and no cached clients."""
-    shared_redis.reset_state()
-    yield
-    shared_redis.reset_state()
-
 
 @pytest.fixture
 def closed_port() -> int:

@@ -52,8 +52,11 @@ def test_random_passwords_are_printed_once_and_work(db, settings):
 def test_demo_password_from_settings_is_used(db, settings):
     settings.DEMO_PASSWORD = "demo-password-123"
     _seed()
-    for user in get_user_model().objects.all():
-        assert user.check_password("demo-password-123")
+    users = get_user_model().objects.all()
+    # Compared as a whole, so a seed that creates nobody fails instead of passing vacuously.
+    assert {u.username: u.check_password("demo-password-123") for u in users} == {
+        spec.username: True for spec in demo.DEMO_USERS
+    }
 
 
 def test_seeding_twice_creates_nothing_new_and_keeps_passwords(db, settings):

@@ -1,38 +1,12 @@
-"""Fixtures of the evaluation tests: paths of the committed golden files and runner scripts."""
+"""Fixtures of the evaluation tests: the committed golden files, a fresh gateway, our set."""
 
 from __future__ import annotations
 
-import importlib
-import sys
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 
-ROOT = Path(__file__).resolve().parents[2]
-GOLDEN_DIR = ROOT / "evaluation" / "golden"
-RUNNERS_DIR = Path(__file__).resolve().parent / "runners"
-V1_SEED = GOLDEN_DIR / "v1_seed.json"
-OUR_SET = GOLDEN_DIR / "caio_gtm_v2.json"
-
-
-_approvals_defaults = importlib.import_module("approvals.migrations.0002_default_policy_data")
-
-
-@pytest.fixture(autouse=True)
-def policy_data(django_db_setup, django_db_blocker):
-    """The segment standards, put back after a transactional test elsewhere in the suite
-    flushed the data migration's rows (the loader keeps what exists; the groups come back by
-    themselves, see caio_site.roles)."""
-    with django_db_blocker.unblock():
-        _approvals_defaults.load_defaults(django_apps, None)
-
-
-def runner_cmd(script: str, *args: str) -> str:
-    """A shell-quoted command line running one of the test runner scripts."""
-    import shlex
-
-    return shlex.join([sys.executable, str(RUNNERS_DIR / script), *map(str, args)])
+from tests.evaluation.paths import OUR_SET, V1_SEED
 
 
 @pytest.fixture

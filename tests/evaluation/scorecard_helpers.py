@@ -1,4 +1,4 @@
-"""Test data for the scorecard tests: decided queue items, sends, scheduler runs."""
+"""Test data for the scorecard tests: decided queue items, sends and scheduler runs."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ import pytest
 
 from evaluation.cases import CaseSpec
 from evaluation.runners.external import ExternalRunner
-from tests.evaluation.conftest import runner_cmd
+from tests.evaluation.paths import runner_cmd
 
 pytestmark = pytest.mark.slow
 

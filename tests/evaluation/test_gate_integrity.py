@@ -13,7 +13,7 @@ import pytest
 from evaluation.choices import CaseOutcome
 from evaluation.replay import GateOptions, run_replay
 from evaluation.runners import ExternalRunner, InProcessRunner
-from tests.evaluation.conftest import OUR_SET, runner_cmd
+from tests.evaluation.paths import OUR_SET, runner_cmd
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

@@ -7,7 +7,7 @@ import collections
 import pytest
 
 from evaluation.golden_io import load_file
-from tests.evaluation.conftest import OUR_SET
+from tests.evaluation.paths import OUR_SET
 
 CASES = load_file(OUR_SET).cases
 REQUIRED_EDGE_TAGS = {

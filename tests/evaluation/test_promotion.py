@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from approvals import decisions
 from approvals.choices import QueueItemKind
 from approvals.compliance import with_footer
+from approvals.models import RubricCheck
 from approvals.queue import submit
 from evaluation.choices import CaseSource
 from evaluation.models import GoldenCase
@@ -84,6 +87,28 @@ def test_an_edited_item_forbids_the_sentences_the_head_of_sales_removed(hos):
         "value": removed,
         "description": "removed by the Head of Sales",
     } in case.negative_constraints
+
+
+@pytest.mark.parametrize(
+    ("category", "check", "banned", "allowed"),
+    [
+        ("tone_style_issue", "banned_opener", "Hope you had a great weekend.", "I came across"),
+        ("compliance_issue", "spam_words", "Act fast: it is risk-free!", "click here"),
+    ],
+)
+def test_the_derived_negative_bans_what_the_rubric_bans_now(hos, category, check, banned, allowed):
+    RubricCheck.objects.filter(key=check).update(
+        params={"phrases": ["Hope you had a great weekend", "risk-free"]}
+    )
+    item = queued()
+    decisions.reject(item, actor=hos, category=category, reason="Reads like spam.")
+    item.refresh_from_db()
+
+    [negative, *_] = promote_queue_items([item]).created[0].negative_constraints
+
+    assert negative["type"] == "not_regex"
+    assert re.search(negative["value"], banned)
+    assert not re.search(negative["value"], allowed)
 
 
 def test_pending_items_and_items_already_promoted_are_skipped(hos):

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from evaluation.choices import CaseOutcome
 from evaluation.judge_schema import validate_judge_output
 from evaluation.models import ReplayRun
-from tests.evaluation.conftest import runner_cmd
+from tests.evaluation.paths import runner_cmd
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

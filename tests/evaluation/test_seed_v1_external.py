@@ -13,7 +13,7 @@ from django.core.management import call_command
 from evaluation.choices import CaseOutcome
 from evaluation.judge_schema import validate_judge_output
 from evaluation.models import ReplayRun
-from tests.evaluation.conftest import ROOT, V1_SEED, runner_cmd
+from tests.evaluation.paths import ROOT, V1_SEED, runner_cmd
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

@@ -8,10 +8,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import OperationalError, connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from caio_site.models import RuntimeLock
+from caio_site.runtime import locks
 from caio_site.runtime.locks import Lock, LockNotAcquired, lock
 
 
@@ -118,3 +120,43 @@ def test_an_expired_database_lease_is_taken_over(without_redis):
 def test_a_held_lock_times_out_with_a_clear_error(without_redis):
     with lock("busy", ttl=30), pytest.raises(LockNotAcquired), lock("busy", blocking_timeout=0.1):
         pass
+
+
+def _busy_deletes(monkeypatch, times: int) -> None:
+    """The next ``times`` deletes fail as SQLite fails a concurrent writer."""
+    original = QuerySet.delete
+    left = [times]
+
+    def delete(queryset):
+        if left[0] > 0:
+            left[0] -= 1
+            raise OperationalError("database table is locked")
+        return original(queryset)
+
+    monkeypatch.setattr(QuerySet, "delete", delete)
+
+
+@pytest.mark.django_db
+def test_a_database_release_retries_while_the_database_is_busy(without_redis, monkeypatch):
+    held = Lock("job", ttl=10)
+    assert held.try_acquire()
+    _busy_deletes(monkeypatch, times=3)
+
+    assert held.release() is True
+    assert not RuntimeLock.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_release_that_stays_busy_gives_up_quietly_and_the_lease_expires(
+    without_redis, monkeypatch, caplog
+):
+    monkeypatch.setattr(locks, "RELEASE_RETRY_SECONDS", 0.05)
+    held = Lock("job", ttl=30)
+    assert held.try_acquire()
+    _busy_deletes(monkeypatch, times=10**6)
+
+    assert held.release() is False  # no exception escapes into the caller's work
+    assert "lock job not released (database busy" in caplog.text
+    monkeypatch.undo()
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        assert Lock("job", ttl=30).try_acquire()

@@ -17,7 +17,7 @@ from caio_site.runtime import redis as shared_redis
 from caio_site.runtime.locks import lock
 from caio_site.runtime.redis import RedisUnavailable, fallback_status, reset_state
 
-pytestmark = [pytest.mark.slow, pytest.mark.redis]
+pytestmark = [pytest.mark.slow, pytest.mark.redis_server]
 
 
 def _wait_for_retry_window() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 
@@ -13,9 +11,3 @@ def jsonl_path(tmp_path, settings):
     path = tmp_path / "envelopes.jsonl"
     settings.TRACE_ENVELOPE_FILE = str(path)
     return path
-
-
-def read_jsonl(path) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text().splitlines()]

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from tests.factories import UserFactory
-from tests.traces.conftest import read_jsonl
+from tests.traces.jsonl import read_jsonl
 from traces.models import TraceEnvelope
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from caio_site.runtime.correlation import bind_correlation_id
-from tests.traces.conftest import read_jsonl
+from tests.traces.jsonl import read_jsonl
 from traces.context import replay_context
 from traces.models import TraceEnvelope
 from traces.recorder import agent_step, record_tool, trace_scope
